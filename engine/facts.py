@@ -155,6 +155,8 @@ class CartItem:
     characteristic: Mapping[str, Scalar] = field(default_factory=dict)
     # Usage volumes to rate, per unit of measure (e.g. {"GB": 12}); only quotes that preview usage use it.
     usage: Mapping[str, Decimal] = field(default_factory=dict)
+    # The bundle item this item is a component of (TMF productOrderItemRelationship "bundles").
+    parentItemId: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +283,9 @@ def _characteristic(data: object, path: str) -> dict[str, Scalar]:
 def _cart_item(data: object, index: int) -> CartItem:
     path = f"$.cart[{index}]"
     item = _mapping(data, path)
-    _refuse_unknown(item, ("id", "productOffering", "quantity", "action", "characteristic", "usage"), path)
+    _refuse_unknown(
+        item, ("id", "productOffering", "quantity", "action", "characteristic", "usage", "parentItemId"), path
+    )
     offering = _require_str(item.get("productOffering"), f"{path}.productOffering", "an offering id")
     quantity = item.get("quantity", 1)
     _expect(quantity, int, f"{path}.quantity", "an integer")
@@ -301,6 +305,7 @@ def _cart_item(data: object, index: int) -> CartItem:
         action=ItemAction(action),
         characteristic=_characteristic(item.get("characteristic"), f"{path}.characteristic"),
         usage=usage,
+        parentItemId=None if item.get("parentItemId") is None else str(item["parentItemId"]),
     )
 
 
