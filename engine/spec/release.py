@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
@@ -55,6 +55,9 @@ class ReleaseManifest(Entity):
 
 E = TypeVar("E", bound=Entity)
 
+# Spec datetimes are timezone-aware (the loader makes them so); an open start must compare with them.
+_OPEN_START = datetime.min.replace(tzinfo=UTC)
+
 
 @dataclass(frozen=True)
 class CatalogRelease:
@@ -72,7 +75,7 @@ class CatalogRelease:
         for entity in self.entities:
             index.setdefault((entity.kind, entity.id), []).append(entity)
         ordered = {
-            key: tuple(sorted(versions, key=lambda e: (e.validFor.startDateTime or datetime.min, e.version)))
+            key: tuple(sorted(versions, key=lambda e: (e.validFor.startDateTime or _OPEN_START, e.version)))
             for key, versions in index.items()
         }
         object.__setattr__(self, "_index", ordered)
