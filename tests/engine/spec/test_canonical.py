@@ -1,0 +1,140 @@
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.spec.canonical import canonical_decimal, canonical_json, document_digest, release_hash
+from engine.spec.loader import load_release
+from engine.spec.located import parse_source
+from tests.engine.spec.support import MINIMAL
+
+
+def document(text: str) -> object:
+    (located,) = parse_source("doc.yaml", text).documents
+    return located.data
+
+
+def price(value: str) -> object:
+    return document(
+        "apiVersion: switchboard.io/v1\nkind: ProductOfferingPrice\nmetadata: {id: p, version: '1'}\n"
+        f"spec: {{name: P, priceType: oneTime, price: {{unit: EUR, value: {value}}}}}\n"
+    )
+
+
+def test_canonical_json_sorts_keys_and_has_no_whitespace() -> None:
+    assert canonical_json({"b": 1, "a": [True, None, "café"], "c": {"z": "x", "y": 2}}) == (
+        '{"a":[true,null,"café"],"b":1,"c":{"y":2,"z":"x"}}'
+    )
+
+
+@pytest.mark.parametrize("written", ['"12.5"', "12.50", "12.500", "'12.5'", "1.25e1"])
+def test_equivalent_forms_of_a_money_value_hash_the_same(written: str) -> None:
+    assert document_digest(price(written)) == document_digest(price("12.5"))
+    assert '"value":"12.5"' in canonical_json(price(written))
+
+
+def test_an_integral_money_value_is_written_without_decimals() -> None:
+    assert '"value":"1000"' in canonical_json(price("1e3"))
+    assert '"value":"1000"' in canonical_json(price('"1000.00"'))
+    assert '"value":"1000"' in canonical_json(price("1000"))
+
+
+def test_a_different_amount_hashes_differently() -> None:
+    assert document_digest(price("12.5")) != document_digest(price("12.51"))
+
+
+def test_decimals_are_normalised_everywhere_the_schema_declares_them() -> None:
+    text = """\
+apiVersion: switchboard.io/v1
+kind: ProductOffering
+metadata: {id: o, version: "1"}
+spec:
+  name: O
+  examples:
+    - name: e
+      request: {context: {channel: web, date: 2026-01-01}}
+      expect: {qualification: qualified, oneTimeTotal: 49.00, recurringTotal: {month: "39.990"}}
+"""
+    canonical = canonical_json(document(text))
+    assert '"oneTimeTotal":"49"' in canonical
+    assert '"recurringTotal":{"month":"39.99"}' in canonical
+
+
+def test_values_that_are_not_decimal_fields_keep_their_type() -> None:
+    spec = "apiVersion: switchboard.io/v1\nkind: ProductSpecification\nmetadata: {id: s, version: '1'}\n"
+    spec += "spec:\n  name: S\n  productSpecCharacteristic:\n    - name: c\n      valueType: decimal\n"
+    as_number = document(spec + "      productSpecCharacteristicValue: [{value: 2.50}]\n")
+    as_text = document(spec + "      productSpecCharacteristicValue: [{value: '2.5'}]\n")
+    assert '"value":2.5}' in canonical_json(as_number)
+    assert '"value":"2.5"}' in canonical_json(as_text)
+    assert document_digest(as_number) != document_digest(as_text)
+
+
+def test_a_decimal_outside_decimal_fields_stays_a_json_number_that_reads_back_as_a_decimal() -> None:
+    assert canonical_json({"kind": "Nope", "x": Decimal("2.00"), "y": Decimal("1E+2")}) == (
+        '{"kind":"Nope","x":2.0,"y":100.0}'
+    )
+    assert document('{"x": 2.0}') == {"x": Decimal("2.0")}
+
+
+def test_floats_have_no_canonical_form() -> None:
+    with pytest.raises(TypeError):
+        canonical_json({"value": 12.99})
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [("12.50", "12.5"), ("100", "100"), ("1E+3", "1000"), ("0.000", "0"), ("-0", "0"), ("-0.10", "-0.1")],
+)
+def test_canonical_decimals_are_plain_and_normalised(number: str, text: str) -> None:
+    assert canonical_decimal(Decimal(number)) == text
+
+
+def test_the_release_hash_does_not_depend_on_the_order_of_entities() -> None:
+    assert release_hash("m", ["a", "b", "c"]) == release_hash("m", ["c", "a", "b"])
+    assert release_hash("m", ["a", "b"]) != release_hash("n", ["a", "b"])
+
+
+def content_hash(folder: Path) -> str:
+    result = load_release(folder)
+    assert result.release is not None, str(result.report)
+    return result.release.contentHash
+
+
+def test_formatting_comments_quoting_and_file_names_do_not_change_the_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(MINIMAL, copy)
+    prices = copy / "prices" / "fibre-prices.yaml"
+    reformatted = prices.read_text().replace(
+        "  price: {unit: EUR, value: 39.99}\n",
+        "  # a comment\n  price:\n    value: '39.990'   # quoted, trailing zero\n    unit: EUR\n",
+    )
+    assert reformatted != prices.read_text()
+    prices.unlink()
+    (copy / "renamed").mkdir()
+    (copy / "renamed" / "all-the-prices.yml").write_text(reformatted)
+    assert content_hash(copy) == content_hash(MINIMAL)
+
+
+def test_a_changed_amount_changes_the_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(MINIMAL, copy)
+    prices = copy / "prices" / "fibre-prices.yaml"
+    prices.write_text(prices.read_text().replace("value: 39.99}", "value: 39.98}"))
+    assert content_hash(copy) != content_hash(MINIMAL)
+
+
+def test_import_export_import_gives_the_same_hash_and_the_same_entities(tmp_path: Path) -> None:
+    exported = tmp_path / "exported"
+    exported.mkdir()
+    count = 0
+    for path in sorted(MINIMAL.rglob("*.*")):
+        for located in parse_source(str(path), path.read_text()).documents:
+            count += 1
+            (exported / f"{count:03}.json").write_text(canonical_json(located.data))
+    original, reloaded = load_release(MINIMAL).release, load_release(exported).release
+    assert original is not None and reloaded is not None
+    assert reloaded.contentHash == original.contentHash
+    assert reloaded.entities == original.entities
+    assert reloaded.manifest == original.manifest
