@@ -1,0 +1,1 @@
+"""The HTTP edge: TMF Open API v4 routes on Litestar, one error rendering, one auth scheme."""

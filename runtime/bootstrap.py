@@ -1,0 +1,33 @@
+"""The one composition root: settings in, wired services and the ASGI app out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from runtime.auth.models import ApiKey
+from runtime.config import Settings
+from runtime.db.session import Database
+
+
+@dataclass
+class Services:
+    """What request handlers and workers may use; built once per process."""
+
+    settings: Settings
+    database: Database
+
+    async def keys_active(self, session: AsyncSession, key_id: str) -> bool:
+        key = await session.get(ApiKey, key_id)
+        return key is not None and key.revoked_at is None
+
+    async def start(self) -> None:
+        await self.database.migrate()
+
+    async def stop(self) -> None:
+        await self.database.dispose()
+
+
+def build_services(settings: Settings) -> Services:
+    return Services(settings=settings, database=Database(settings.database_url))
