@@ -11,22 +11,20 @@ so reading the canonical JSON back gives the same values and types, and the same
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from json.encoder import encode_basestring
 from typing import Any
 
-from referencing._core import Resolver  # the public package re-exports Registry, not Resolver
-
 from engine.spec.common import Kind
-from engine.spec.parse_schema import kind_schema, schema_registry
-
-Location = tuple[str | int, ...]
+from engine.spec.parse_schema import kind_schema, schema_refs
 
 
 def canonical_json(document: Any) -> str:
     """The canonical JSON text of a document (plain data as the located loader builds it)."""
-    return _dump(document, (), _decimal_locations(document))
+    return _dump(document, _root(document))
 
 
 def document_digest(document: Any) -> str:
@@ -52,9 +50,48 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _dump(value: Any, at: Location, decimals: frozenset[Location]) -> str:
-    if at in decimals and (number := _as_decimal(value)) is not None:
-        return json.dumps(canonical_decimal(number))
+@dataclass(eq=False)
+class _Place:
+    """A place in documents of one kind, as far as decimals go: whether the schemas that apply there
+    declare a decimal, whether any place below does, and where each member or list item is."""
+
+    decimal: bool = False
+    inert: bool = True  # no decimal here or below: the value is written as it is
+    named: dict[Any, _Place] = field(default_factory=dict)
+    other: _Place | None = None  # the place of a member not named
+    item: _Place | None = None
+
+
+_NOWHERE = _Place()  # in a document of no known kind
+
+
+def _root(document: Any) -> _Place:
+    kind = document.get("kind") if isinstance(document, Mapping) else None
+    if not isinstance(kind, str) or kind not in Kind.__members__:
+        return _NOWHERE
+    return _roots()[Kind(kind)]
+
+
+def _dump(value: Any, place: _Place) -> str:
+    if place.inert:
+        return _plain(value)
+    if place.decimal and (number := _as_decimal(value)) is not None:
+        return encode_basestring(canonical_decimal(number))
+    if isinstance(value, Mapping):
+        named, other = place.named, place.other or _NOWHERE
+        members = [
+            f"{encode_basestring(str(k))}:{_dump(v, named.get(k, other))}" for k, v in sorted(value.items())
+        ]
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, list):
+        item = place.item or _NOWHERE
+        return "[" + ",".join([_dump(v, item) for v in value]) + "]"
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if type(value) is str:
+        return encode_basestring(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -65,15 +102,15 @@ def _dump(value: Any, at: Location, decimals: frozenset[Location]) -> str:
         text = canonical_decimal(value)
         return text if "." in text else f"{text}.0"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return encode_basestring(value)
     if isinstance(value, Mapping):
-        members = (
-            f"{json.dumps(str(key), ensure_ascii=False)}:{_dump(item, (*at, key), decimals)}"
-            for key, item in sorted(value.items())
+        return (
+            "{"
+            + ",".join([f"{encode_basestring(str(k))}:{_plain(v)}" for k, v in sorted(value.items())])
+            + "}"
         )
-        return "{" + ",".join(members) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ",".join(_dump(item, (*at, i), decimals) for i, item in enumerate(value)) + "]"
+        return "[" + ",".join([_plain(v) for v in value]) + "]"
     # Floats included: a binary float is never an exact amount, so it has no place in a spec.
     raise TypeError(f"{type(value).__name__} has no canonical JSON form")
 
@@ -88,36 +125,58 @@ def _as_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _decimal_locations(document: Any) -> frozenset[Location]:
-    """Where the document's kind schema declares decimal values; none for a document of no known kind."""
-    kind = document.get("kind") if isinstance(document, Mapping) else None
-    if not isinstance(kind, str) or kind not in Kind.__members__:
-        return frozenset()
-    schema = kind_schema(Kind(kind))
-    found: set[Location] = set()
-    _walk(document, schema, schema_registry().resolver(base_uri=str(schema["$id"])), (), found)
-    return frozenset(found)
+@cache
+def _roots() -> Mapping[Kind, _Place]:
+    """The root place of each kind, derived once from its schema.
+
+    The schemas that apply at a place are those applying at its parent through `properties` (or else
+    `additionalProperties`) for a member and `items` for a list item, with every `$ref`, every branch
+    (allOf/anyOf/oneOf, then/else) followed: in the spec schemas no branch declares a decimal where another
+    declares something else, so no branch needs choosing. Places with the same schemas are one place, so
+    the recursive condition trees make a finite graph.
+    """
+    places: dict[frozenset[int], _Place] = {}
+
+    def place(seeds: Iterable[Any]) -> _Place:
+        schemas = _closure(seeds)
+        key = frozenset(schemas)
+        if key in places:
+            return places[key]
+        found = places[key] = _Place(decimal=any(s.get("format") == "decimal" for s in schemas.values()))
+        names = {name: None for s in schemas.values() for name in s.get("properties", {})}
+        for name in names:
+            found.named[name] = place(
+                [s.get("properties", {}).get(name, s.get("additionalProperties")) for s in schemas.values()]
+            )
+        found.other = place([s.get("additionalProperties") for s in schemas.values()])
+        found.item = place([s["items"] for s in schemas.values() if "items" in s])
+        return found
+
+    roots = {kind: place([kind_schema(kind)]) for kind in Kind}
+    for each in places.values():
+        each.inert = not each.decimal
+    changed = True
+    while changed:  # a place holding a decimal somewhere below is not inert
+        changed = False
+        for each in places.values():
+            below = [*each.named.values(), each.other, each.item]
+            if each.inert and any(p is not None and not p.inert for p in below):
+                each.inert, changed = False, True
+    return roots
 
 
-def _walk(instance: Any, schema: Any, resolver: Resolver[Any], at: Location, found: set[Location]) -> None:
-    # Every branch (allOf/anyOf/oneOf, then/else) is followed: in the spec schemas no branch declares a
-    # decimal where another declares something else, so no branch needs choosing.
-    if not isinstance(schema, Mapping):
-        return
-    if "$ref" in schema:
-        resolved = resolver.lookup(schema["$ref"])
-        _walk(instance, resolved.contents, resolved.resolver, at, found)
-    if schema.get("format") == "decimal":
-        found.add(at)
-    branches = [*schema.get("allOf", ()), *schema.get("anyOf", ()), *schema.get("oneOf", ())]
-    branches += [schema[key] for key in ("then", "else") if key in schema]
-    for branch in branches:
-        _walk(instance, branch, resolver, at, found)
-    if isinstance(instance, Mapping):
-        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
-        for key, value in instance.items():
-            sub = properties.get(key, extra)
-            _walk(value, sub, resolver, (*at, key), found)
-    elif isinstance(instance, list) and "items" in schema:
-        for i, item in enumerate(instance):
-            _walk(item, schema["items"], resolver, (*at, i), found)
+def _closure(seeds: Iterable[Any]) -> dict[int, Mapping[str, Any]]:
+    """The schemas among `seeds` with those their `$ref`s and branches lead to, by id()."""
+    refs = schema_refs()
+    found: dict[int, Mapping[str, Any]] = {}
+    todo = list(seeds)
+    while todo:
+        schema = todo.pop()
+        if not isinstance(schema, Mapping) or id(schema) in found:
+            continue
+        found[id(schema)] = schema
+        if "$ref" in schema:
+            todo.append(refs[id(schema)])
+        todo += [*schema.get("allOf", ()), *schema.get("anyOf", ()), *schema.get("oneOf", ())]
+        todo += [schema[key] for key in ("then", "else") if key in schema]
+    return found

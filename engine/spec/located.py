@@ -4,12 +4,17 @@ Plain scalars resolve by the YAML 1.2 core schema, the one JSON shares, rather t
 only `true`/`false` are booleans (the region `NO` stays a string), `010` is ten, `12:30` is a string,
 and dates stay the ISO strings written. Floats become `Decimal` built from the literal text, never
 through a binary float, so `12.99` is exactly 12.99.
+
+A JSON object, the form exports and generated releases are written in, is read by `json` when that
+provably gives the values YAML would; its positions are then found by YAML only when first asked for,
+which is when an error is to be located.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -88,6 +93,9 @@ def child_path(parent: str, key: str | int) -> str:
 
 def parse_source(file: str, text: str) -> ParsedSource:
     """Every document of a YAML or JSON text; syntax problems are located errors, never exceptions."""
+    fast = _read_json(file, text)
+    if fast is not None:
+        return ParsedSource((fast,), ())
     documents: list[LocatedDocument] = []
     errors: list[SpecError] = []
     try:
@@ -106,6 +114,101 @@ def parse_source(file: str, text: str) -> ParsedSource:
     except RecursionError:
         errors.append(_syntax(file, (1, 1), "$", "the document nests too deeply", "YAML_TOO_DEEP"))
     return ParsedSource(tuple(documents), tuple(errors))
+
+
+# Texts `json` and YAML might read differently, or YAML not at all, are left to YAML: escapes, tabs (one
+# PyYAML back end refuses them), characters YAML refuses or reads as line breaks, and keys YAML cannot
+# find the `:` of, being a line or more than 1024 characters away from where they start (see `_object`).
+_JSON_START = re.compile(r"[ \r\n]*\{")
+_NOT_PLAIN_CHARACTER = re.compile(
+    r"[^\n\r\x20-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_KEY_AWAY_FROM_COLON = re.compile(r'"[ \r\n]*[\r\n][ \r\n]*:|" {32,}:')
+_SPACED_COLON = '"' + " " * 32  # what the second form starts with
+_MAX_JSON_KEY = 200  # characters, so at most 800 bytes
+_JSON_STRING = re.compile(r'"[^"]*"|[^][{}]+')
+
+
+class _NotPlainJsonError(ValueError):
+    pass
+
+
+def _read_json(file: str, text: str) -> LocatedDocument | None:
+    """The document of a plain JSON object text, read as YAML would read it; None for any other text."""
+    if not _JSON_START.match(text) or not _plain(text) or _nests_too_deep(text):
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_object, parse_float=Decimal, parse_constant=_constant)
+    except (ValueError, RecursionError):  # not JSON, or not plainly: YAML reads it and says what is wrong
+        return None
+    return LocatedDocument(file, 0, data, _LazyPositions(file, text))
+
+
+def _plain(text: str) -> bool:
+    """Whether `json` reads `text` as YAML does, when it reads it at all (see the comment above)."""
+    if text.isascii():  # `json` refuses every other control character itself
+        if "\\" in text or "\t" in text or "\x7f" in text:
+            return False
+    elif _NOT_PLAIN_CHARACTER.search(text):
+        return False
+    if "\n" in text or "\r" in text or _SPACED_COLON in text:
+        return _KEY_AWAY_FROM_COLON.search(text) is None
+    return True
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) < len(pairs) or max(map(len, result), default=0) > _MAX_JSON_KEY:
+        raise _NotPlainJsonError("a duplicate or long key")
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _NotPlainJsonError(f"{name} is not a JSON number")
+
+
+def _nests_too_deep(text: str) -> bool:
+    """Whether containers might nest MAX_DEPTH deep, which YAML reports (strings hold no escapes here)."""
+    if text.count("{") + text.count("[") < MAX_DEPTH:
+        return False
+    depth = deepest = 0
+    for bracket in _JSON_STRING.sub("", text):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest >= MAX_DEPTH
+
+
+class _LazyPositions(Mapping[str, tuple[int, int]]):
+    """The positions of a document `json` read, found by reading its text as YAML on first use."""
+
+    __slots__ = ("_file", "_positions", "_text")
+
+    def __init__(self, file: str, text: str) -> None:
+        self._file, self._text = file, text
+        self._positions: Mapping[str, tuple[int, int]] | None = None
+
+    def _load(self) -> Mapping[str, tuple[int, int]]:
+        if self._positions is None:
+            builder, node = _Builder(self._file), yaml.compose(self._text, Loader=LOADER)
+            if node is not None:  # it is: the text is a JSON object
+                builder.build(node, "$", 0)
+            self._positions, self._text = MappingProxyType(builder.positions), ""
+        return self._positions
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        return self._load()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._load()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return repr(self._load())
 
 
 def _syntax(file: str, position: tuple[int, int], path: str, message: str, code: str) -> SpecError:

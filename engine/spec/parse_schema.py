@@ -1,7 +1,8 @@
 """The schema stage of parsing: each document against its kind's JSON Schema, with clear, located errors.
 
 The schemas are package data read once; `$ref`s resolve through an in-memory `referencing.Registry`,
-so validation never touches the network.
+so validation never touches the network, and each is resolved once (`schema_refs`). A document is first
+checked by a check compiled from its kind's schema; only one that fails it is walked by jsonschema.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
+from referencing._core import Resolver  # the public package re-exports Registry, not Resolver
+from referencing.jsonschema import DRAFT202012
 
 from engine.spec.common import Kind
 from engine.spec.located import LocatedDocument, child_path
 from engine.spec.parse_common import to_datetime
+from engine.spec.parse_schema_check import Check, compile_check
 from engine.validation.report import SpecError
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -68,13 +72,79 @@ def schema_registry() -> Registry[Any]:
     return Registry().with_resources((str(r.contents["$id"]), r) for r in resources)
 
 
+# Keywords whose value is a schema, a list of schemas, or a mapping of names to schemas.
+_SCHEMA_KEYWORDS = frozenset(
+    {"items", "additionalProperties", "propertyNames", "not", "if", "then", "else", "contains"}
+    | {"unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPPINGS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+
+
+@cache
+def schema_refs() -> Mapping[int, Mapping[str, Any]]:
+    """The schema every `$ref` of the spec schemas points at, by the id() of the schema holding the `$ref`.
+
+    The schemas are read once and never changed, so their ids stay theirs as long as the process runs.
+    """
+    refs: dict[int, Mapping[str, Any]] = {}
+    seen: set[int] = set()
+
+    def visit(schema: Any, resolver: Resolver[Any]) -> None:
+        if not isinstance(schema, Mapping) or id(schema) in seen:
+            return
+        seen.add(id(schema))
+        if "$id" in schema:
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+        if isinstance(schema.get("$ref"), str):
+            resolved = resolver.lookup(schema["$ref"])
+            refs[id(schema)] = resolved.contents
+            visit(resolved.contents, resolved.resolver)
+        for keyword, value in schema.items():
+            if keyword in _SCHEMA_KEYWORDS:
+                visit(value, resolver)
+            elif keyword in _SCHEMA_LISTS and isinstance(value, list):
+                for each in value:
+                    visit(each, resolver)
+            elif keyword in _SCHEMA_MAPPINGS and isinstance(value, Mapping):
+                for each in value.values():
+                    visit(each, resolver)
+
+    for schema in _schemas().values():
+        visit(schema, schema_registry().resolver(base_uri=str(schema["$id"])))
+    return refs
+
+
+def _ref(validator: Draft202012Validator, ref: str, instance: Any, schema: Mapping[str, Any]) -> Any:
+    """jsonschema's `$ref`, through the references resolved once rather than a lookup each time."""
+    target = schema_refs().get(id(schema))
+    if target is None:  # not a spec schema: looked up as jsonschema does
+        return Draft202012Validator.VALIDATORS["$ref"](validator, ref, instance, schema)
+    return validator.descend(instance, target)
+
+
+_Validator = cast(
+    type[Draft202012Validator],
+    validators.extend(Draft202012Validator, {"$ref": _ref}),  # type: ignore[no-untyped-call]
+)
+
+
 @cache
 def _validator(kind: Kind) -> Draft202012Validator:
-    return Draft202012Validator(kind_schema(kind), registry=schema_registry(), format_checker=_formats())
+    validator: Draft202012Validator = _Validator(
+        kind_schema(kind), registry=schema_registry(), format_checker=format_checker()
+    )
+    return validator
 
 
 @cache
-def _formats() -> FormatChecker:
+def _check(kind: Kind) -> Check:
+    """The compiled check of a kind: True when jsonschema would find no error in the document."""
+    return compile_check(kind_schema(kind), schema_refs(), format_checker()) or (lambda _: False)
+
+
+@cache
+def format_checker() -> FormatChecker:
     """The one asserted format: a real calendar date-time (the pattern alone admits 30 February)."""
     checker = FormatChecker(formats=())
     shape = re.compile(_schemas()["common"]["$defs"]["DateTime"]["pattern"])
@@ -104,6 +174,8 @@ def schema_errors(document: LocatedDocument) -> list[SpecError]:
             else f"unknown kind {kind!r}{_did_you_mean(kind, [k.value for k in Kind])}; expected one of: {known}"
         )
         return [_located(document, "$.kind" if "kind" in data else "$", message, "UNKNOWN_KIND")]
+    if _check(Kind(kind))(data):
+        return []
     found: dict[tuple[str, str], SpecError] = {}
     for error in _validator(Kind(kind)).iter_errors(data):
         for path, message, code in _explain(error):

@@ -1,13 +1,20 @@
+import functools
+import json
+import operator
+import random
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine.spec.canonical import canonical_decimal, canonical_json, document_digest, release_hash
+from engine.spec.common import Kind
 from engine.spec.loader import load_release
 from engine.spec.located import parse_source
-from tests.engine.spec.support import MINIMAL
+from engine.spec.parse_schema import kind_schema, schema_registry
+from tests.engine.spec.support import MINIMAL, ODD, places, replaced
 
 
 def document(text: str) -> object:
@@ -138,3 +145,61 @@ def test_import_export_import_gives_the_same_hash_and_the_same_entities(tmp_path
     assert reloaded.contentHash == original.contentHash
     assert reloaded.entities == original.entities
     assert reloaded.manifest == original.manifest
+
+
+def walked_decimal_places(document: dict[str, Any]) -> set[tuple[str | int, ...]]:
+    """Where decimals are, by the definition: a walk of the document with its kind's schema, following every
+    `$ref` and branch, collecting the places a `"format": "decimal"` schema applies to."""
+    schema = kind_schema(Kind(document["kind"]))
+    found: set[tuple[str | int, ...]] = set()
+
+    def walk(instance: Any, schema: Any, resolver: Any, at: tuple[str | int, ...]) -> None:
+        if not isinstance(schema, dict):
+            return
+        if "$ref" in schema:
+            resolved = resolver.lookup(schema["$ref"])
+            walk(instance, resolved.contents, resolved.resolver, at)
+        if schema.get("format") == "decimal":
+            found.add(at)
+        branches = [*schema.get("allOf", ()), *schema.get("anyOf", ()), *schema.get("oneOf", ())]
+        for branch in branches + [schema[key] for key in ("then", "else") if key in schema]:
+            walk(instance, branch, resolver, at)
+        if isinstance(instance, dict):
+            for key, value in instance.items():
+                sub = schema.get("properties", {}).get(key, schema.get("additionalProperties"))
+                walk(value, sub, resolver, (*at, key))
+        elif isinstance(instance, list) and "items" in schema:
+            for i, item in enumerate(instance):
+                walk(item, schema["items"], resolver, (*at, i))
+
+    walk(document, schema, schema_registry().resolver(base_uri=schema["$id"]), ())
+    return found
+
+
+def test_decimal_fields_are_exactly_where_a_walk_of_the_schema_finds_them() -> None:
+    """Each document of the minimal release and variants of it holding odd values, with every leaf made 1.50:
+    the canonical JSON has the decimal string "1.5" at the places the walk finds, a number elsewhere."""
+    pick = random.Random(11)
+    for path in sorted(MINIMAL.rglob("*.*")):
+        for located in parse_source(str(path), path.read_text()).documents:
+            data = located.data
+            variants = [
+                data,
+                *(
+                    replaced(data, at, v)
+                    for at in places(data)
+                    if at not in [(), ("kind",)]
+                    for v in pick.sample(ODD, 2)
+                ),
+            ]
+            for variant in variants:
+                leaves = {at for at in places(variant) if not isinstance(value_at(variant, at), dict | list)}
+                leaves.discard(("kind",))
+                probe = functools.reduce(lambda d, at: replaced(d, at, Decimal("1.50")), leaves, variant)
+                written = json.loads(canonical_json(probe), parse_float=Decimal)
+                as_decimal = {at for at in leaves if value_at(written, at) == "1.5"}
+                assert as_decimal == leaves & walked_decimal_places(probe), (path, variant)
+
+
+def value_at(document: Any, at: tuple[str | int, ...]) -> Any:
+    return functools.reduce(operator.getitem, at, document)

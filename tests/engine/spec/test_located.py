@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from engine.spec import located
-from engine.spec.located import child_path, core_schema_loader, parse_source
+from engine.spec.located import ParsedSource, child_path, core_schema_loader, parse_source
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
@@ -187,3 +187,63 @@ def test_an_alias_bomb_costs_one_error_per_alias_not_an_exponential_expansion() 
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 10)]
     parsed = parse_source("doc.yaml", "\n".join(lines) + "\n")
     assert len(parsed.errors) == 90
+
+
+def read_by_yaml_only(text: str, monkeypatch: pytest.MonkeyPatch) -> ParsedSource:
+    with monkeypatch.context() as patched:
+        patched.setattr(located, "_read_json", lambda file, text: None)
+        return parse_source("doc.json", text)
+
+
+def summary(parsed: ParsedSource) -> object:
+    """Everything read, Decimal digits and bool-or-int included (repr tells them apart)."""
+    documents = [(d.index, repr(d.data), dict(d.positions), d.problems) for d in parsed.documents]
+    return documents, parsed.errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"kind":"X","spec":{"price":12.50,"n":-0,"big":1E+3,"xs":[1,"a",true,null,{}],"é":"ü😀 [:]"}}',
+        '{\r\n  "a": {\r\n    "b": [1,\r\n 2.0]\r\n  }\r\n}\r\n',
+        '{\n"a":\n1\n}',
+        "  {}  ",
+    ],
+)
+def test_a_json_object_read_by_json_has_the_values_and_positions_yaml_finds(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert located._read_json("doc.json", text) is not None
+    assert summary(parse_source("doc.json", text)) == summary(read_by_yaml_only(text, monkeypatch))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',  # a duplicate key
+        '{"' + "k" * 1100 + '": 1}',  # a key YAML cannot find the end of
+        '{"a"\n: 1}',  # a key a line away from its colon
+        '{"a":\t1}',  # a tab: libyaml takes it, pure-Python PyYAML does not
+        '{"a": "\\u00e9\\ud83d\\ude00"}',  # escapes
+        '{"a": NaN}',
+        '{"a": ' + "[" * 150 + "]" * 150 + "}",
+        '{"a": "\x7f"}',  # a character YAML refuses
+        '{"a": "x\u2028y"}',  # a line break to YAML, not to JSON
+        '{"a": ' + "1" * 5000 + "}",  # more digits than Python makes an int of
+        "{a: 1}",
+        '{"a": 1} x',
+    ],
+)
+def test_a_text_json_might_read_otherwise_than_yaml_is_read_by_yaml(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert located._read_json("doc.json", text) is None
+    assert summary(parse_source("doc.json", text)) == summary(read_by_yaml_only(text, monkeypatch))
+
+
+def test_the_positions_of_a_json_document_are_a_read_only_mapping() -> None:
+    (document,) = parse_source("doc.json", '{"spec": {\n  "rate": 21.0}}').documents
+    assert document.positions == {"$": (1, 1), "$.spec": (1, 2), "$.spec.rate": (2, 3)}
+    assert document.locate("$.spec.rate[3]") == (2, 3)
+    with pytest.raises(TypeError):
+        document.positions["$"] = (9, 9)  # type: ignore[index]
