@@ -1,10 +1,34 @@
-"""The `switchboard` command line."""
+"""The `switchboard` command line: one parser, one handler per command, engine errors rendered here."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+
+from engine.errors import EngineError
+from runtime import cli_catalog, cli_quote
 
 
-def main(argv: list[str] | None = None) -> int:
-    print("switchboard: not wired yet", file=sys.stderr)
-    return 2
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="switchboard", description="Switchboard telecom BSS core")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cli_catalog.register(commands)
+    cli_quote.register(commands)
+    demo = commands.add_parser("demo", help="validate the sample catalog, diff its releases, price a bundle")
+    demo.set_defaults(handler=cli_quote.demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except EngineError as error:
+        print(f"switchboard: {error.code}: {error}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
