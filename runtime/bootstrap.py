@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from runtime.auth.models import ApiKey
 from runtime.config import Settings
 from runtime.db.session import Database
+from runtime.events.dispatcher import Dispatcher
+from runtime.events.policy import DeliveryPolicy
 
 
 @dataclass
@@ -17,6 +19,7 @@ class Services:
 
     settings: Settings
     database: Database
+    dispatcher: Dispatcher  # delivers the TMF event outbox in the background
 
     async def keys_active(self, session: AsyncSession, key_id: str) -> bool:
         key = await session.get(ApiKey, key_id)
@@ -24,10 +27,17 @@ class Services:
 
     async def start(self) -> None:
         await self.database.migrate()
+        await self.dispatcher.start()
 
     async def stop(self) -> None:
+        await self.dispatcher.stop()
         await self.database.dispose()
 
 
 def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, database=Database(settings.database_url))
+    database = Database(settings.database_url)
+    return Services(
+        settings=settings,
+        database=database,
+        dispatcher=Dispatcher(database, settings.signing_secret, DeliveryPolicy.from_env()),
+    )

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from runtime.audit.models import AuditRecord
 from runtime.auth.models import ApiKey
+from runtime.customers.models import BillingAccount, Customer, CustomerAccount, Individual, Organization
 from runtime.db.base import Base
+from runtime.events.models import EventDelivery, EventSubscription, OutboxEvent
+from runtime.inventory.models import InventoryProduct
 
 metadata = Base.metadata
 
-__all__ = ["ApiKey", "AuditRecord", "metadata"]
+__all__ = [
+    "ApiKey",
+    "AuditRecord",
+    "BillingAccount",
+    "Customer",
+    "CustomerAccount",
+    "EventDelivery",
+    "EventSubscription",
+    "Individual",
+    "InventoryProduct",
+    "Organization",
+    "OutboxEvent",
+    "metadata",
+]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 20:47:39.166418
+Create Date: 2026-11-25 21:25:21.173463
 """
 
 from __future__ import annotations
@@ -60,11 +60,271 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_record_entity_id"), ["entity_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_record_entity_type"), ["entity_type"], unique=False)
 
+    op.create_table(
+        "billing_account",
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_billing_account")),
+    )
+    with op.batch_alter_table("billing_account", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_billing_account_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_billing_account_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_billing_account_state"), ["state"], unique=False)
+
+    op.create_table(
+        "customer",
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("engaged_party_id", sa.String(length=64), nullable=False),
+        sa.Column("engaged_party_type", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customer")),
+    )
+    with op.batch_alter_table("customer", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_customer_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_customer_engaged_party_id"), ["engaged_party_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_customer_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_customer_status"), ["status"], unique=False)
+
+    op.create_table(
+        "event_subscription",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("api", sa.String(length=64), nullable=False),
+        sa.Column("callback", sa.String(length=2000), nullable=False),
+        sa.Column("query", sa.String(length=2000), nullable=False),
+        sa.Column("owner_key_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("removed_at", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_subscription")),
+    )
+    with op.batch_alter_table("event_subscription", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_event_subscription_api"), ["api"], unique=False)
+
+    op.create_table(
+        "outbox_event",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("api", sa.String(length=64), nullable=False),
+        sa.Column("event_type", sa.String(length=100), nullable=False),
+        sa.Column(
+            "body", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_event")),
+    )
+    with op.batch_alter_table("outbox_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_event_created_at"), ["created_at"], unique=False)
+
+    op.create_table(
+        "party_individual",
+        sa.Column("given_name", sa.String(length=200), nullable=False),
+        sa.Column("family_name", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_party_individual")),
+    )
+    with op.batch_alter_table("party_individual", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_party_individual_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_party_individual_family_name"), ["family_name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_party_individual_status"), ["status"], unique=False)
+
+    op.create_table(
+        "party_organization",
+        sa.Column("trading_name", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_party_organization")),
+    )
+    with op.batch_alter_table("party_organization", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_party_organization_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_party_organization_status"), ["status"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_party_organization_trading_name"), ["trading_name"], unique=False
+        )
+
+    op.create_table(
+        "customer_account",
+        sa.Column("customer_id", sa.String(length=64), nullable=False),
+        sa.Column("billing_account_id", sa.String(length=64), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["billing_account_id"],
+            ["billing_account.id"],
+            name=op.f("fk_customer_account_billing_account_id_billing_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customer.id"],
+            name=op.f("fk_customer_account_customer_id_customer"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("customer_id", "billing_account_id", name=op.f("pk_customer_account")),
+    )
+    with op.batch_alter_table("customer_account", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customer_account_billing_account_id"), ["billing_account_id"], unique=False
+        )
+
+    op.create_table(
+        "event_delivery",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("subscription_id", sa.String(length=36), nullable=False),
+        sa.Column("target_url", sa.String(length=2200), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("last_attempt_at", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("last_status", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("delivered_at", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["outbox_event.id"], name=op.f("fk_event_delivery_event_id_outbox_event")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["event_subscription.id"],
+            name=op.f("fk_event_delivery_subscription_id_event_subscription"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_delivery")),
+    )
+    with op.batch_alter_table("event_delivery", schema=None) as batch_op:
+        batch_op.create_index("ix_event_delivery_due", ["state", "next_attempt_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_event_delivery_event_id"), ["event_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_event_delivery_subscription_id"), ["subscription_id"], unique=False
+        )
+
+    op.create_table(
+        "inventory_product",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=False),
+        sa.Column("product_offering_id", sa.String(length=200), nullable=False),
+        sa.Column("product_offering_name", sa.String(length=200), nullable=True),
+        sa.Column("billing_account_id", sa.String(length=64), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=True),
+        sa.Column(
+            "characteristic",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "order_items",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("start_date", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("termination_date", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["billing_account_id"],
+            ["billing_account.id"],
+            name=op.f("fk_inventory_product_billing_account_id_billing_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customer.id"], name=op.f("fk_inventory_product_customer_id_customer")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inventory_product")),
+    )
+    with op.batch_alter_table("inventory_product", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_inventory_product_billing_account_id"), ["billing_account_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_inventory_product_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_inventory_product_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_inventory_product_product_offering_id"), ["product_offering_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_inventory_product_status"), ["status"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("inventory_product", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_inventory_product_status"))
+        batch_op.drop_index(batch_op.f("ix_inventory_product_product_offering_id"))
+        batch_op.drop_index(batch_op.f("ix_inventory_product_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_inventory_product_created_at"))
+        batch_op.drop_index(batch_op.f("ix_inventory_product_billing_account_id"))
+
+    op.drop_table("inventory_product")
+    with op.batch_alter_table("event_delivery", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_delivery_subscription_id"))
+        batch_op.drop_index(batch_op.f("ix_event_delivery_event_id"))
+        batch_op.drop_index("ix_event_delivery_due")
+
+    op.drop_table("event_delivery")
+    with op.batch_alter_table("customer_account", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customer_account_billing_account_id"))
+
+    op.drop_table("customer_account")
+    with op.batch_alter_table("party_organization", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_party_organization_trading_name"))
+        batch_op.drop_index(batch_op.f("ix_party_organization_status"))
+        batch_op.drop_index(batch_op.f("ix_party_organization_created_at"))
+
+    op.drop_table("party_organization")
+    with op.batch_alter_table("party_individual", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_party_individual_status"))
+        batch_op.drop_index(batch_op.f("ix_party_individual_family_name"))
+        batch_op.drop_index(batch_op.f("ix_party_individual_created_at"))
+
+    op.drop_table("party_individual")
+    with op.batch_alter_table("outbox_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_event_created_at"))
+
+    op.drop_table("outbox_event")
+    with op.batch_alter_table("event_subscription", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_subscription_api"))
+
+    op.drop_table("event_subscription")
+    with op.batch_alter_table("customer", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customer_status"))
+        batch_op.drop_index(batch_op.f("ix_customer_name"))
+        batch_op.drop_index(batch_op.f("ix_customer_engaged_party_id"))
+        batch_op.drop_index(batch_op.f("ix_customer_created_at"))
+
+    op.drop_table("customer")
+    with op.batch_alter_table("billing_account", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_billing_account_state"))
+        batch_op.drop_index(batch_op.f("ix_billing_account_name"))
+        batch_op.drop_index(batch_op.f("ix_billing_account_created_at"))
+
+    op.drop_table("billing_account")
     with op.batch_alter_table("audit_record", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_record_entity_type"))
         batch_op.drop_index(batch_op.f("ix_audit_record_entity_id"))

@@ -1,0 +1,1 @@
+"""TMF notifications: hub subscriptions, a transactional outbox and the dispatcher that delivers it."""
