@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from engine.eligibility_facts import OTHER_GROUPS, OTHER_OFFERINGS
-from engine.spec.conditions import Condition, Operator, Predicate
+from engine.eligibility_facts import CATALOG_FACT_TYPES, OTHER_GROUPS, OTHER_OFFERINGS
+from engine.rules.compiler import CompiledRule, compile_rule
+from engine.rules.values import VOCABULARY_TYPES
+from engine.spec.conditions import Condition, Not, Operator, Predicate
 from engine.spec.policy import EligibilityPolicy
 from engine.spec.product import ProductOffering, RelationshipType
 from engine.spec.release import CatalogRelease
@@ -145,3 +147,11 @@ def policy_rules(policy: EligibilityPolicy | None) -> tuple[ItemRule, ...]:
     return tuple(
         ItemRule(policy.id, rule.id, rule.reasonCode, rule.message, rule.condition) for rule in policy.rules
     )
+
+
+def compile_item_rules(derived: tuple[ItemRule, ...], policy: tuple[ItemRule, ...]) -> list[CompiledRule]:
+    """Compile an item's rules as their negations: durable then fires only for unmet rules, so a qualifying
+    item costs one action callback instead of one per rule. Policies may read only the vocabulary."""
+    return [compile_rule(r.key, Not(r.condition), CATALOG_FACT_TYPES) for r in derived] + [
+        compile_rule(r.key, Not(r.condition), VOCABULARY_TYPES) for r in policy
+    ]

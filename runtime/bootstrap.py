@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from runtime.auth.models import ApiKey
+from runtime.catalog.service import CatalogService
 from runtime.config import Settings
 from runtime.db.session import Database
 from runtime.events.dispatcher import Dispatcher
@@ -20,6 +21,7 @@ class Services:
     settings: Settings
     database: Database
     dispatcher: Dispatcher  # delivers the TMF event outbox in the background
+    catalog: CatalogService  # releases, the loaded-release cache, drafts
 
     async def keys_active(self, session: AsyncSession, key_id: str) -> bool:
         key = await session.get(ApiKey, key_id)
@@ -30,6 +32,7 @@ class Services:
         await self.dispatcher.start()
 
     async def stop(self) -> None:
+        self.catalog.close()
         await self.dispatcher.stop()
         await self.database.dispose()
 
@@ -40,4 +43,5 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         database=database,
         dispatcher=Dispatcher(database, settings.signing_secret, DeliveryPolicy.from_env()),
+        catalog=CatalogService(),
     )

@@ -13,6 +13,7 @@ from engine.diff import diff_releases
 from engine.facts import vocabulary
 from engine.spec.common import Kind
 from engine.validation.pipeline import CatalogValidation, validate_catalog
+from runtime import cli_store
 
 SCHEMA_DIR = Path(engine.spec.__file__).resolve().parent / "schemas"
 
@@ -42,6 +43,8 @@ def register(commands: Any) -> None:
     schema = sub.add_parser("schema", help="where the JSON Schemas are, or print one")
     schema.add_argument("kind", nargs="?", choices=[k.value for k in Kind])
     schema.set_defaults(handler=run_schema)
+
+    cli_store.register(sub)
 
 
 def _print_report(result: CatalogValidation) -> None:

@@ -109,9 +109,7 @@ class RuleHost:
             except Exception as error:
                 raise RulesEngineError(f"durable-rules failed evaluating {handle.name}: {error}") from error
             finally:
-                # Only a handled fact's state can be deleted; deleting an unhandled one segfaults.
-                if self._handled:
-                    self._host.delete_state(handle.name, sid)
+                self._delete_state(handle, sid)
             self._check(handle, state)
             return frozenset(self._fired)
 
@@ -132,6 +130,17 @@ class RuleHost:
         """Whether durable's registry still holds the ruleset."""
         with _LOCK:
             return handle.name in self._host._ruleset_directory
+
+    def _delete_state(self, handle: RulesetHandle, sid: str) -> None:
+        # Only a handled fact's state can be deleted: deleting an unhandled one segfaults.
+        if not self._handled:
+            return
+        try:
+            self._host.delete_state(handle.name, sid)
+        except Exception as error:
+            raise RulesEngineError(
+                f"durable-rules failed deleting a state of {handle.name}: {error}"
+            ) from error
 
     def _check(self, handle: RulesetHandle, state: object) -> None:
         if self._handled != 1 or not isinstance(state, dict):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from runtime.catalog.endpoints_releases import RELEASE_ROUTES
+from runtime.catalog.tmf620_endpoints import TMF620_ROUTES
 from runtime.customers.endpoints import CUSTOMER_ROUTES
 from runtime.events.endpoints import EVENT_ROUTES
 from runtime.inventory.endpoints import INVENTORY_ROUTES
 
-ROUTES: list[Any] = [*EVENT_ROUTES, *CUSTOMER_ROUTES, *INVENTORY_ROUTES]
+ROUTES: list[Any] = [*EVENT_ROUTES, *CUSTOMER_ROUTES, *INVENTORY_ROUTES, *RELEASE_ROUTES, *TMF620_ROUTES]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from runtime.audit.models import AuditRecord
 from runtime.auth.models import ApiKey
+from runtime.catalog.models import DraftRow, ReleaseDocumentRow, ReleaseRow
 from runtime.customers.models import BillingAccount, Customer, CustomerAccount, Individual, Organization
 from runtime.db.base import Base
 from runtime.events.models import EventDelivery, EventSubscription, OutboxEvent
@@ -17,11 +18,14 @@ __all__ = [
     "BillingAccount",
     "Customer",
     "CustomerAccount",
+    "DraftRow",
     "EventDelivery",
     "EventSubscription",
     "Individual",
     "InventoryProduct",
     "Organization",
     "OutboxEvent",
+    "ReleaseDocumentRow",
+    "ReleaseRow",
     "metadata",
 ]

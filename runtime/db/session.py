@@ -17,12 +17,25 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets readers work while a writer commits; foreign keys are off by default in SQLite.
+    # The driver's own implicit BEGIN is switched off: `_sqlite_begin` emits BEGIN itself.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A write transaction takes SQLite's write lock up front (BEGIN IMMEDIATE) and waits for it
+    # (busy_timeout). A deferred transaction that read first would instead fail with "database is locked"
+    # as soon as another writer committed in between. Read-only sessions keep a plain, lock-free BEGIN.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_OPTION = "switchboard_write"
 
 
 class Database:
@@ -35,12 +48,14 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """A session committed when the block succeeds and rolled back when it raises."""
         async with self.sessions() as session, session.begin():
+            await session.connection(execution_options={WRITE_OPTION: True})
             yield session
 
     async def migrate(self) -> None:

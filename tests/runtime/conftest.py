@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -32,13 +33,46 @@ async def _pg(statement: str) -> None:
         await connection.close()
 
 
+async def _migrated(url: str) -> None:
+    database = Database(url)
+    try:
+        await database.migrate()
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per test session; each test starts from a copy."""
+    path = tmp_path_factory.mktemp("template") / "switchboard.db"
+    asyncio.run(_migrated(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once per test session; each test's database is a copy of it."""
+    name = f"sb_template_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
+    try:
+        asyncio.run(_migrated(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"))
+        yield name
+    finally:
+        asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    # Copies of a migrated template keep the suite fast; the migrations themselves still run once per
+    # session on each database, and `Services.start()` runs them again (a no-op at head).
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'switchboard.db'}"
+        path = tmp_path / "switchboard.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite+aiosqlite:///{path}"
         return
+    template = request.getfixturevalue("postgres_template")
     name = f"sb_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
+    asyncio.run(_pg(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
         yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
     finally:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 21:25:21.173463
+Create Date: 2026-11-25 21:09:11.108861
 """
 
 from __future__ import annotations
@@ -78,6 +78,36 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_billing_account_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_billing_account_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_billing_account_state"), ["state"], unique=False)
+
+    op.create_table(
+        "catalog_draft",
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("entity_id", sa.String(length=200), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("etag", sa.String(length=64), nullable=False),
+        sa.Column("based_on_version", sa.String(), nullable=True),
+        sa.Column("lifecycle_status", sa.String(length=16), nullable=True),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "entity_id", name=op.f("pk_catalog_draft")),
+    )
+    op.create_table(
+        "catalog_release",
+        sa.Column("id", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("effective_date", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("published_by", sa.String(length=200), nullable=False),
+        sa.Column("entity_count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_release")),
+        sa.UniqueConstraint("content_hash", name=op.f("uq_catalog_release_content_hash")),
+    )
+    with op.batch_alter_table("catalog_release", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_catalog_release_effective_date"), ["effective_date"], unique=False
+        )
 
     op.create_table(
         "customer",
@@ -169,6 +199,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_party_organization_status"), ["status"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_party_organization_trading_name"), ["trading_name"], unique=False
+        )
+
+    op.create_table(
+        "catalog_release_document",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
+        ),
+        sa.Column("release_id", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("entity_id", sa.String(), nullable=False),
+        sa.Column("version", sa.String(), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["release_id"],
+            ["catalog_release.id"],
+            name=op.f("fk_catalog_release_document_release_id_catalog_release"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_release_document")),
+        sa.UniqueConstraint(
+            "release_id", "kind", "entity_id", "version", name="uq_catalog_release_document_key"
+        ),
+    )
+    with op.batch_alter_table("catalog_release_document", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_catalog_release_document_entity", ["release_id", "kind", "entity_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_catalog_release_document_version", ["kind", "entity_id", "version"], unique=False
         )
 
     op.create_table(
@@ -292,6 +351,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_customer_account_billing_account_id"))
 
     op.drop_table("customer_account")
+    with op.batch_alter_table("catalog_release_document", schema=None) as batch_op:
+        batch_op.drop_index("ix_catalog_release_document_version")
+        batch_op.drop_index("ix_catalog_release_document_entity")
+
+    op.drop_table("catalog_release_document")
     with op.batch_alter_table("party_organization", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_party_organization_trading_name"))
         batch_op.drop_index(batch_op.f("ix_party_organization_status"))
@@ -319,6 +383,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_customer_created_at"))
 
     op.drop_table("customer")
+    with op.batch_alter_table("catalog_release", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catalog_release_effective_date"))
+
+    op.drop_table("catalog_release")
+    op.drop_table("catalog_draft")
     with op.batch_alter_table("billing_account", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_billing_account_state"))
         batch_op.drop_index(batch_op.f("ix_billing_account_name"))
