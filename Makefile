@@ -14,7 +14,7 @@ $(BIN)/switchboard: pyproject.toml
 setup: $(BIN)/switchboard
 
 run: setup
-	$(BIN)/switchboard demo
+	$(BIN)/switchboard up
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.errors import EngineError
-from runtime import cli_catalog, cli_quote
+from runtime import cli_catalog, cli_keys, cli_quote, cli_up
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_catalog.register(commands)
     cli_quote.register(commands)
+    cli_up.register(commands)
+    cli_keys.register(commands)
     demo = commands.add_parser("demo", help="validate the sample catalog, diff its releases, price a bundle")
     demo.set_defaults(handler=cli_quote.demo)
     return parser
