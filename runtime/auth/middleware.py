@@ -56,6 +56,7 @@ def requires(*roles: Role) -> Guard:
             names = ", ".join(sorted(r.value for r in allowed | {Role.admin}))
             raise Forbidden(f"this operation needs one of the roles: {names}")
 
+    guard.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the route-coverage test
     return guard
 
 
