@@ -22,6 +22,7 @@ from runtime.api.errors import Conflict, NotFound, Unprocessable
 from runtime.auth.roles import Principal
 from runtime.catalog.contracts import CatalogStore, Draft, ReleaseInfo
 from runtime.catalog.repository import VersionDigest
+from runtime.catalog.tmf620_cache import projected_list
 from runtime.catalog.tmf620_common import Json, View, tmf_name
 from runtime.catalog.tmf620_convert import InvalidBody
 from runtime.catalog.tmf620_drafts import project_draft
@@ -61,7 +62,15 @@ class Tmf620Catalog:
             view = await self._draft_view(session)
             return [project_draft(draft, view) for draft in await self.store.drafts(session, kind)]
         release, view = await self.view(session, release_id)
-        return [project(entity, view) for i in release.ids(kind) for entity in release.versions(kind, i)]
+        assert view.at is not None
+        return projected_list(
+            release,
+            kind,
+            view.at,
+            lambda: [
+                project(entity, view) for i in release.ids(kind) for entity in release.versions(kind, i)
+            ],
+        )
 
     async def entity(
         self, session: AsyncSession, kind: Kind, entity_id: str, release_id: str | None, version: str | None
