@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("benchmarks.engine_bench", "benchmarks.rules_memory")
+# api_bench last: it measures over HTTP against a server process, on SQLite and (when reachable) PostgreSQL.
+BENCHMARKS = ("benchmarks.engine_bench", "benchmarks.rules_memory", "benchmarks.api_bench")
 
 
 def main() -> int:

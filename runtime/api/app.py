@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.params import Body
 
 from runtime.api.errors import EXCEPTION_HANDLERS, Unauthorized
+from runtime.api.openapi import document_api
 from runtime.auth.keys import TOKEN_LIFETIME_SECONDS, issue_token, principal_for_key
 from runtime.auth.middleware import PUBLIC_PATHS, ApiKeyAuthentication, requires
 from runtime.auth.roles import Principal, Role
@@ -52,7 +53,7 @@ async def token(
 
 def create_app(services: Services, route_handlers: list[Any] | None = None) -> Litestar:
     handlers = [health, token, *(route_handlers or [])]
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         state=State({"services": services}),
         on_startup=[services.start],
@@ -76,3 +77,5 @@ def create_app(services: Services, route_handlers: list[Any] | None = None) -> L
         ),
         debug=False,
     )
+    document_api(app, PUBLIC_PATHS)
+    return app

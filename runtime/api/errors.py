@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import DBAPIError
 
 from engine.errors import EngineError
 
@@ -104,8 +105,23 @@ def handle_unexpected(request: Request[Any, Any, Any], error: Exception) -> Resp
     return tmf_error(500, "INTERNAL_ERROR", "an unexpected error occurred; it has been logged")
 
 
+def handle_database_error(request: Request[Any, Any, Any], error: DBAPIError) -> Response[dict[str, Any]]:
+    """Bad data the database refuses is the client's (422); a busy SQLite store is a retryable 503."""
+    sqlstate = str(getattr(error.orig, "sqlstate", "") or getattr(error.orig, "pgcode", "") or "")
+    if sqlstate.startswith("22"):  # SQL data exception class: e.g. a NUL byte PostgreSQL cannot store
+        return tmf_error(
+            422, "INVALID_VALUE", "a value in the request cannot be stored (e.g. a NUL character)"
+        )
+    if "database is locked" in str(error.orig):
+        response = tmf_error(503, "STORE_BUSY", "the store is busy; retry the request")
+        response.headers["Retry-After"] = "1"
+        return response
+    return handle_unexpected(request, error)
+
+
 EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     ApiError: handle_api_error,
+    DBAPIError: handle_database_error,
     EngineError: handle_engine_error,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,

@@ -15,6 +15,7 @@ from runtime.api.errors import ApiError
 
 RESERVED = frozenset({"fields", "offset", "limit", "sort", "releaseId", "at"})
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1  # databases take OFFSET as a (signed) integer; beyond it a query would fail
 DEFAULT_LIMIT = 100
 ALWAYS_INCLUDED = ("id", "href", "@type")
 
@@ -44,7 +45,7 @@ class ListQuery:
         return cls(
             tuple(filters),
             _fields(params.get("fields"), known),
-            _int(params, "offset", 0, 0, None),
+            _int(params, "offset", 0, 0, MAX_OFFSET),
             _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         )
 

@@ -9,5 +9,15 @@ from runtime.catalog.tmf620_endpoints import TMF620_ROUTES
 from runtime.customers.endpoints import CUSTOMER_ROUTES
 from runtime.events.endpoints import EVENT_ROUTES
 from runtime.inventory.endpoints import INVENTORY_ROUTES
+from runtime.qualification.endpoints import QUALIFICATION_ROUTES
+from runtime.quote.endpoints import QUOTE_ROUTES
 
-ROUTES: list[Any] = [*EVENT_ROUTES, *CUSTOMER_ROUTES, *INVENTORY_ROUTES, *RELEASE_ROUTES, *TMF620_ROUTES]
+ROUTES: list[Any] = [
+    *EVENT_ROUTES,
+    *CUSTOMER_ROUTES,
+    *INVENTORY_ROUTES,
+    *RELEASE_ROUTES,
+    *TMF620_ROUTES,
+    *QUALIFICATION_ROUTES,
+    *QUOTE_ROUTES,
+]

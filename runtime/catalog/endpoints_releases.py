@@ -183,6 +183,7 @@ async def get_draft(kind: str, entity_id: str, state: State) -> Response[dict[st
     "/api/v1/drafts/{kind:str}/{entity_id:str}",
     guards=[PRODUCT_MANAGER],
     summary="Create (no If-Match) or replace (If-Match) a draft; the body is the spec document",
+    json_body=("application/json",),
 )
 async def put_draft(kind: str, entity_id: str, request: AnyRequest, state: State) -> Response[dict[str, Any]]:
     services: Services = state.services

@@ -155,6 +155,8 @@ def manifest_id(documents: Iterable[Any]) -> str | None:
 def check_release_id(release_id: str) -> None:
     if len(release_id) > ID_LENGTH:
         raise Unprocessable(f"a release id has at most {ID_LENGTH} characters", code="RELEASE_ID_TOO_LONG")
+    if not release_id.isprintable():  # a NUL or control character, which PostgreSQL text cannot even hold
+        raise Unprocessable("a release id has no control characters", code="RELEASE_ID_INVALID")
 
 
 def stored_documents(

@@ -53,3 +53,10 @@ def projected_list(
         while len(_lists) > MAX_ENTRIES:
             _lists.popitem(last=False)
     return items
+
+
+def clear() -> None:
+    """Forget every cached projection (tests, and an operator who wants the memory back)."""
+    with _lock:
+        _lists.clear()
+        _boundaries.clear()

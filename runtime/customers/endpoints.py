@@ -12,7 +12,7 @@ from runtime.api.listing import ListQuery
 from runtime.auth.middleware import requires
 from runtime.auth.roles import Role
 from runtime.customers import service
-from runtime.customers.body import MERGE_PATCH, read_object
+from runtime.customers.body import JSON, MERGE_PATCH, read_object
 from runtime.customers.kinds import BILLING_ACCOUNT, CUSTOMER, INDIVIDUAL, ORGANIZATION
 from runtime.customers.resources import ResourceKind
 from runtime.customers.responses import ApiRequest, created, database, json_response, page, single
@@ -40,7 +40,11 @@ def resource_routes(kind: ResourceKind) -> list[HTTPRouteHandler]:
         return single(request, kind.attributes, resource)
 
     @post(
-        kind.base_path, guards=[requires(*WRITERS)], operation_id=f"create{name}", summary=f"Create a {name}"
+        kind.base_path,
+        guards=[requires(*WRITERS)],
+        operation_id=f"create{name}",
+        summary=f"Create a {name}",
+        json_body=JSON,
     )
     async def create(request: ApiRequest) -> Response[bytes]:
         body = await read_object(request)
@@ -49,7 +53,11 @@ def resource_routes(kind: ResourceKind) -> list[HTTPRouteHandler]:
         return created(resource)
 
     @patch(
-        item_path, guards=[requires(*WRITERS)], operation_id=f"patch{name}", summary=f"Merge-patch a {name}"
+        item_path,
+        guards=[requires(*WRITERS)],
+        operation_id=f"patch{name}",
+        summary=f"Merge-patch a {name}",
+        json_body=MERGE_PATCH,
     )
     async def update(request: ApiRequest, resource_id: FromPath[str]) -> Response[bytes]:
         changes = await read_object(request, MERGE_PATCH)

@@ -9,6 +9,8 @@ from runtime.customers.models import BillingAccount, Customer, CustomerAccount, 
 from runtime.db.base import Base
 from runtime.events.models import EventDelivery, EventSubscription, OutboxEvent
 from runtime.inventory.models import InventoryProduct
+from runtime.qualification.models import QualificationRow
+from runtime.quote.models import QuoteRow
 
 metadata = Base.metadata
 
@@ -25,6 +27,8 @@ __all__ = [
     "InventoryProduct",
     "Organization",
     "OutboxEvent",
+    "QualificationRow",
+    "QuoteRow",
     "ReleaseDocumentRow",
     "ReleaseRow",
     "metadata",

@@ -9,7 +9,7 @@ from litestar.datastructures import State
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from runtime.api.listing import MAX_LIMIT, list_headers
+from runtime.api.listing import MAX_LIMIT, MAX_OFFSET, list_headers
 from runtime.auth.middleware import requires
 from runtime.auth.roles import Principal
 from runtime.events import service
@@ -48,7 +48,7 @@ async def list_deliveries(
     state: State,
     delivery_state: Annotated[str | None, QueryParameter(name="state")] = None,
     subscription_id: Annotated[str | None, QueryParameter(name="subscriptionId")] = None,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 100,
 ) -> Response[list[dict[str, Any]]]:
     """Event deliveries, newest first; `?state=dead` lists those that gave up."""

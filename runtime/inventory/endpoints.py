@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from runtime.api.listing import ListQuery
 from runtime.auth.middleware import requires
 from runtime.auth.roles import Role
-from runtime.customers.body import read_object
+from runtime.customers.body import JSON, read_object
 from runtime.customers.responses import ApiRequest, created, database, page, single
 from runtime.customers.strict import properties
 from runtime.inventory.drafts import draft_from_tmf
@@ -39,7 +39,13 @@ async def retrieve_product(request: ApiRequest, product_id: FromPath[str]) -> Re
     return single(request, ATTRIBUTES, product)
 
 
-@post(PRODUCT_PATH, guards=[requires()], operation_id="createProduct", summary="Seed a product (admin only)")
+@post(
+    PRODUCT_PATH,
+    guards=[requires()],
+    operation_id="createProduct",
+    summary="Seed a product (admin only)",
+    json_body=JSON,
+)
 async def create_product(request: ApiRequest) -> Response[bytes]:
     draft = draft_from_tmf(await read_object(request))
     async with database(request).unit_of_work() as session:

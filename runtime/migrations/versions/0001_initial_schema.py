@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 21:09:11.108861
+Create Date: 2026-11-25 21:45:33.455961
 """
 
 from __future__ import annotations
@@ -78,6 +78,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_billing_account_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_billing_account_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_billing_account_state"), ["state"], unique=False)
+
+    op.create_table(
+        "cart_quote",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("release_id", sa.String(length=64), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=True),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column(
+            "request",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "response",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cart_quote")),
+    )
+    with op.batch_alter_table("cart_quote", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cart_quote_channel"), ["channel"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cart_quote_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cart_quote_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cart_quote_release_id"), ["release_id"], unique=False)
 
     op.create_table(
         "catalog_draft",
@@ -199,6 +225,46 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_party_organization_status"), ["status"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_party_organization_trading_name"), ["trading_name"], unique=False
+        )
+
+    op.create_table(
+        "product_offering_qualification",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("release_id", sa.String(length=64), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=True),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("qualification_result", sa.String(length=32), nullable=False),
+        sa.Column(
+            "request",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "response",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_offering_qualification")),
+    )
+    with op.batch_alter_table("product_offering_qualification", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_offering_qualification_channel"), ["channel"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_product_offering_qualification_created_at"), ["created_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_product_offering_qualification_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_product_offering_qualification_qualification_result"),
+            ["qualification_result"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_product_offering_qualification_release_id"), ["release_id"], unique=False
         )
 
     op.create_table(
@@ -356,6 +422,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_catalog_release_document_entity")
 
     op.drop_table("catalog_release_document")
+    with op.batch_alter_table("product_offering_qualification", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_offering_qualification_release_id"))
+        batch_op.drop_index(batch_op.f("ix_product_offering_qualification_qualification_result"))
+        batch_op.drop_index(batch_op.f("ix_product_offering_qualification_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_product_offering_qualification_created_at"))
+        batch_op.drop_index(batch_op.f("ix_product_offering_qualification_channel"))
+
+    op.drop_table("product_offering_qualification")
     with op.batch_alter_table("party_organization", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_party_organization_trading_name"))
         batch_op.drop_index(batch_op.f("ix_party_organization_status"))
@@ -388,6 +462,13 @@ def downgrade() -> None:
 
     op.drop_table("catalog_release")
     op.drop_table("catalog_draft")
+    with op.batch_alter_table("cart_quote", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cart_quote_release_id"))
+        batch_op.drop_index(batch_op.f("ix_cart_quote_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_cart_quote_created_at"))
+        batch_op.drop_index(batch_op.f("ix_cart_quote_channel"))
+
+    op.drop_table("cart_quote")
     with op.batch_alter_table("billing_account", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_billing_account_state"))
         batch_op.drop_index(batch_op.f("ix_billing_account_name"))
