@@ -222,20 +222,30 @@ def _opt_bool(data: Mapping[str, AnyValue], key: str, path: str) -> bool | None:
     return value
 
 
+# Bounds that keep every later product exact in Decimal's default context (28 digits): amounts and
+# volumes below a trillion with at most 6 decimals, quantities up to a million per cart item.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_DECIMAL_PLACES = 6
+MAX_QUANTITY = 1_000_000
+
+
 def parse_decimal(value: object, path: str) -> Decimal:
     if isinstance(value, bool | float):
         raise FactError('expected an exact decimal (a string like "12.50" or an integer)', path=path)
     if isinstance(value, Decimal | int):
-        return Decimal(value)
-    if isinstance(value, str):
+        parsed = Decimal(value)
+    elif isinstance(value, str):
         try:
             parsed = Decimal(value)
         except InvalidOperation:
             raise FactError(f"{value!r} is not a decimal number", path=path) from None
-        if not parsed.is_finite():
-            raise FactError(f"{value!r} is not a finite decimal number", path=path)
-        return parsed
-    raise FactError(f"expected a decimal, got {type(value).__name__}", path=path)
+    else:
+        raise FactError(f"expected a decimal, got {type(value).__name__}", path=path)
+    if not parsed.is_finite() or abs(parsed) >= MAX_MAGNITUDE:
+        raise FactError(f"{value!r} is out of range (below {MAX_MAGNITUDE:,} in magnitude)", path=path)
+    if -parsed.as_tuple().exponent > MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        raise FactError(f"{value!r} has more than {MAX_DECIMAL_PLACES} decimal places", path=path)
+    return parsed
 
 
 def parse_date(value: object, path: str) -> date:
@@ -289,8 +299,8 @@ def _cart_item(data: object, index: int) -> CartItem:
     offering = _require_str(item.get("productOffering"), f"{path}.productOffering", "an offering id")
     quantity = item.get("quantity", 1)
     _expect(quantity, int, f"{path}.quantity", "an integer")
-    if quantity < 1:
-        raise FactError("quantity must be at least 1", path=f"{path}.quantity")
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise FactError(f"quantity must be between 1 and {MAX_QUANTITY:,}", path=f"{path}.quantity")
     action = item.get("action", "add")
     if action not in ItemAction.__members__:
         raise FactError(f"action must be one of {', '.join(ItemAction)}", path=f"{path}.action")

@@ -114,13 +114,18 @@ async def test_a_malformed_field_is_a_422_naming_its_path(
 
 
 @pytest.mark.parametrize(
-    "line", [{"quantity": 10**30}, {"usage": {"GB": "1e999999"}}], ids=["quantity", "usage"]
+    ("line", "path"),
+    [({"quantity": 10**30}, "$.cart[0].quantity"), ({"usage": {"GB": "1e999999"}}, "$.cart[0].usage.GB")],
+    ids=["quantity", "usage"],
 )
-async def test_a_number_too_large_to_price_is_a_422(api: Api, line: dict[str, Any]) -> None:
+async def test_a_number_too_large_to_price_is_a_422_naming_its_path(
+    api: Api, line: dict[str, Any], path: str
+) -> None:
     await ready(api)
     body = example(cart=[{"id": "1", "productOffering": "mobile-5g-m", **line}])
     error = assert_tmf_error(await post_quote(api, body), 422)
-    assert error["code"] == "NUMBER_OUT_OF_RANGE"
+    assert error["code"] == "INVALID_FACT"
+    assert error["message"].endswith(f"(at {path})")
 
 
 async def test_a_customer_and_inline_facts_together_are_refused(api: Api) -> None:
