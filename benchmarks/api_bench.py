@@ -53,11 +53,11 @@ from benchmarks.api_requests import (
     random_facts,
 )
 from benchmarks.catalog_gen import generate
+from engine.spec.loader import read_folder
 from runtime.api.routes import ROUTES
 from runtime.auth.keys import create_key
 from runtime.auth.roles import Role
 from runtime.bootstrap import build_services
-from runtime.catalog.publishing import read_folder
 from runtime.catalog.tmf620_common import BASE_PATH
 from runtime.cli_store import operator
 from runtime.config import Settings

@@ -17,12 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from engine.spec.loader import read_folder
 from engine.spec.parse_common import to_datetime
 from runtime.api.errors import ApiError
 from runtime.auth.roles import Principal, Role
 from runtime.bootstrap import Services, build_services
 from runtime.catalog.export import write_release
-from runtime.catalog.publishing import ReleaseRefused, read_folder
+from runtime.catalog.publishing import ReleaseRefused
 from runtime.config import Settings
 
 

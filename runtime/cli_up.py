@@ -14,11 +14,11 @@ from typing import Any
 import uvicorn
 from sqlalchemy import func, select
 
+from engine.spec.loader import read_folder
 from runtime.auth.keys import create_key
 from runtime.auth.models import ApiKey
 from runtime.auth.roles import Role
 from runtime.bootstrap import Services, build_services
-from runtime.catalog.publishing import read_folder
 from runtime.cli_store import operator
 from runtime.config import Settings
 from runtime.customers.sample import seed_sample_customers

@@ -44,23 +44,27 @@ class LoadResult:
 
 def load_release(path: Path) -> LoadResult:
     """Load the release folder at `path`: every *.yaml, *.yml and *.json file below it, in name order."""
+    documents, unreadable = read_folder(path)
     if not path.is_dir():
-        return _refused(
-            str(path), f"{path} is not a folder; a release is a folder of spec files", "NOT_A_RELEASE"
-        )
+        return LoadResult(None, ValidationReport.of(unreadable))
+    result = load_documents(documents, origin=str(path))
+    return LoadResult(None, result.report.merged(unreadable)) if unreadable else result
+
+
+def read_folder(path: Path) -> tuple[list[SourceDocument], list[SpecError]]:
+    """The spec files of a release folder, and an error for each one that cannot be read (or the folder)."""
+    if not path.is_dir():
+        message = f"{path} is not a folder; a release is a folder of spec files"
+        return [], [SpecError(str(path), 1, 1, "$", message, "NOT_A_RELEASE", "schema")]
     documents: list[SourceDocument] = []
     unreadable: list[SpecError] = []
     for file in _spec_files(path):
         try:
             documents.append(SourceDocument(str(file), file.read_text(encoding="utf-8-sig")))
         except (OSError, UnicodeDecodeError) as error:
-            unreadable.append(
-                SpecError(str(file), 1, 1, "$", f"cannot read the file: {error}", "UNREADABLE", "syntax")
-            )
-    result = load_documents(documents, origin=str(path))
-    if unreadable:
-        return LoadResult(None, result.report.merged(unreadable))
-    return result
+            message = f"cannot read the file: {error}"
+            unreadable.append(SpecError(str(file), 1, 1, "$", message, "UNREADABLE", "syntax"))
+    return documents, unreadable
 
 
 def _spec_files(folder: Path) -> list[Path]:
@@ -93,10 +97,6 @@ def load_documents(documents: Iterable[SourceDocument], *, origin: str = "<docum
 
 def _entity_order(entity: Entity) -> tuple[str, str, str]:
     return (entity.kind.value, entity.id, entity.version)
-
-
-def _refused(file: str, message: str, code: str) -> LoadResult:
-    return LoadResult(None, ValidationReport.of([SpecError(file, 1, 1, "$", message, code, "schema")]))
 
 
 @dataclass

@@ -26,15 +26,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from engine.spec.canonical import canonical_json, document_digest, release_hash
 from engine.spec.common import API_VERSION, Kind, LifecycleStatus
-from engine.spec.loader import SourceDocument, _spec_files
+from engine.spec.loader import SourceDocument
 from engine.spec.located import parse_source
 from engine.spec.parse_common import to_datetime
-from engine.validation.report import SpecError, ValidationReport
+from engine.validation.report import ValidationReport
 from runtime.api.errors import Unprocessable
 from runtime.catalog.models import ID_LENGTH, ReleaseDocumentRow
 from runtime.catalog.repository import VersionDigest
@@ -94,22 +93,6 @@ class StoredDocument:
     def source(self, release_id: str) -> SourceDocument:
         """As an input of the loader, named after where it is stored."""
         return SourceDocument(f"release:{release_id}/{self.kind}/{self.entity_id}@{self.version}", self.text)
-
-
-def read_folder(path: Path) -> tuple[list[SourceDocument], list[SpecError]]:
-    """The spec files of a release folder, chosen as the loader chooses them; unreadable ones as errors."""
-    if not path.is_dir():
-        message = f"{path} is not a folder; a release is a folder of spec files"
-        return [], [SpecError(str(path), 1, 1, "$", message, "NOT_A_RELEASE", "schema")]
-    documents: list[SourceDocument] = []
-    errors: list[SpecError] = []
-    for file in _spec_files(path):
-        try:
-            documents.append(SourceDocument(str(file), file.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError) as error:
-            message = f"cannot read the file: {error}"
-            errors.append(SpecError(str(file), 1, 1, "$", message, "UNREADABLE", "syntax"))
-    return documents, errors
 
 
 def parse_all(sources: Iterable[SourceDocument]) -> list[Any]:

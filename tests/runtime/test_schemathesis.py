@@ -34,12 +34,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from engine.spec.loader import read_folder
 from runtime.api.app import create_app
 from runtime.api.routes import ROUTES
 from runtime.auth.keys import create_key
 from runtime.auth.roles import Principal, Role
 from runtime.bootstrap import build_services
-from runtime.catalog.publishing import read_folder
 from runtime.catalog.service import CatalogService
 from runtime.config import Settings
 from runtime.customers.sample import seed_sample_customers

@@ -8,9 +8,8 @@ from typing import Any
 
 from httpx import Response
 
-from engine.spec.loader import load_release
+from engine.spec.loader import load_release, read_folder
 from runtime.auth.roles import Role
-from runtime.catalog.publishing import read_folder
 from runtime.tmf.contract import assert_conforms
 from tests.runtime.support import Api
 

@@ -12,10 +12,9 @@ import pytest
 from httpx import Response
 from sqlalchemy import select
 
-from engine.spec.loader import SourceDocument, load_documents
+from engine.spec.loader import SourceDocument, load_documents, read_folder
 from runtime.audit.models import AuditRecord
 from runtime.auth.roles import Role
-from runtime.catalog.publishing import read_folder
 from runtime.tmf.contract import assert_conforms
 from tests.runtime.support import Api
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.spec.loader import load_release
+from engine.spec.loader import load_release, read_folder
 from engine.validation.semantic.codes import SemanticCode
 from runtime.api.errors import Conflict, NotFound
 from runtime.audit.models import AuditRecord
@@ -19,7 +19,7 @@ from runtime.bootstrap import Services
 from runtime.catalog.contracts import ReleaseInfo
 from runtime.catalog.export import write_release
 from runtime.catalog.models import ReleaseDocumentRow
-from runtime.catalog.publishing import ReleaseRefused, read_folder
+from runtime.catalog.publishing import ReleaseRefused
 from runtime.catalog.service import CatalogService, ReleaseStatus
 
 CATALOG = Path(__file__).resolve().parents[3] / "catalog_specs"

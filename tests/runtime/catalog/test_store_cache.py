@@ -11,12 +11,12 @@ import pytest
 
 from engine.errors import EngineError
 from engine.facts import EvaluationRequest
+from engine.spec.loader import read_folder
 from engine.spec.product import ProductOffering, QualificationOutcome
 from runtime.auth.roles import Principal, Role
 from runtime.bootstrap import Services
 from runtime.catalog.cache import ReleaseCache
 from runtime.catalog.contracts import ActiveRelease
-from runtime.catalog.publishing import read_folder
 from runtime.catalog.service import CatalogService
 
 CATALOG = Path(__file__).resolve().parents[3] / "catalog_specs"

@@ -11,10 +11,9 @@ from typing import Any
 
 from httpx import Response
 
-from engine.spec.loader import load_release
+from engine.spec.loader import load_release, read_folder
 from engine.spec.release import CatalogRelease
 from runtime.auth.roles import Principal, Role
-from runtime.catalog.publishing import read_folder
 from runtime.catalog.service import CatalogService
 from runtime.catalog.tmf620_common import encode
 from runtime.tmf.contract import assert_conforms
