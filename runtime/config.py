@@ -21,6 +21,14 @@ class Settings:
     signing_secret: str = ""
     # Shared with the OSS: incoming callbacks carry an HMAC of their body made with it.
     oss_callback_secret: str = ""
+    # Orders: the OSS that receives TMF641 service orders, and the Temporal that runs order workflows.
+    oss_url: str = "http://127.0.0.1:8090/tmf-api/serviceOrdering/v4"
+    # Empty: `switchboard up` runs an embedded Temporal dev server; set it to use an external cluster.
+    temporal_address: str = ""
+    temporal_namespace: str = "default"
+    temporal_port: int = 7233  # the embedded dev server's gRPC port (UI and metrics: +10 and +11)
+    # Multiplies every order-flow step timeout (demo and tests shrink days to seconds); 1.0 in production.
+    order_time_scale: float = 1.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -42,6 +50,11 @@ class Settings:
             signing_secret=env.get("SWITCHBOARD_SIGNING_SECRET")
             or _stored_secret(data_dir, "signing.secret"),
             oss_callback_secret=env.get("SWITCHBOARD_OSS_SECRET") or _stored_secret(data_dir, "oss.secret"),
+            oss_url=env.get("SWITCHBOARD_OSS_URL", "http://127.0.0.1:8090/tmf-api/serviceOrdering/v4"),
+            temporal_address=env.get("TEMPORAL_ADDRESS", ""),
+            temporal_namespace=env.get("TEMPORAL_NAMESPACE", "default"),
+            temporal_port=int(env.get("SWITCHBOARD_TEMPORAL_PORT", "7233")),
+            order_time_scale=float(env.get("SWITCHBOARD_ORDER_TIME_SCALE", "1.0")),
         )
 
 
