@@ -1,4 +1,5 @@
-# One image for the API (and, later, the worker): `docker compose up` uses it with PostgreSQL.
+# One image for the API, the worker, the OSS simulator and the designer: `docker compose up` runs it with
+# PostgreSQL and a Temporal cluster (compose.yaml).
 FROM python:3.11-slim
 RUN apt-get update && apt-get install -y --no-install-recommends gcc g++ make && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -6,6 +7,7 @@ COPY pyproject.toml README.md ./
 COPY engine engine
 COPY runtime runtime
 COPY workflows workflows
+COPY designer designer
 COPY catalog_specs catalog_specs
 RUN pip install --no-cache-dir .
 ENV SWITCHBOARD_DATA_DIR=/data SWITCHBOARD_HOST=0.0.0.0

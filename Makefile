@@ -29,3 +29,13 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The designer (Reflex) and its browser tests: bun from npm, Chromium from Debian (designer/setup.sh).
+.PHONY: designer designer-setup
+designer-setup: setup
+	bash designer/setup.sh
+
+designer: designer-setup
+	$(BIN)/switchboard designer
+
+test: designer-setup

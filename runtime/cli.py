@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from engine.errors import EngineError
-from runtime import cli_catalog, cli_keys, cli_quote, cli_up
+from runtime import cli_catalog, cli_designer, cli_keys, cli_listen, cli_oss, cli_quote, cli_up
+from runtime.temporal import cli_worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +18,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_quote.register(commands)
     cli_up.register(commands)
     cli_keys.register(commands)
+    cli_designer.register(commands)
+    cli_oss.register(commands)
+    cli_worker.register(commands)
+    cli_listen.register(commands)
     demo = commands.add_parser("demo", help="validate the sample catalog, diff its releases, price a bundle")
     demo.set_defaults(handler=cli_quote.demo)
     return parser

@@ -1,6 +1,10 @@
 """`switchboard up`: the first command a new user runs. With no configuration it migrates the SQLite store
 under ./data, publishes the sample catalog and sample customers when the store is empty, makes one API key
-per role on first start, and serves the API on 127.0.0.1.
+per role on first start, starts the embedded Temporal dev server, the OSS simulator and the order worker as
+child processes (logs under data/logs), and serves the API on 127.0.0.1. Ctrl-C stops them all.
+
+With `TEMPORAL_ADDRESS` set it uses that cluster instead of the embedded server; with `SWITCHBOARD_OSS_URL`
+set (a real OSS) or `--no-simulator` it starts no simulator.
 """
 
 from __future__ import annotations
@@ -8,8 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from sqlalchemy import func, select
@@ -22,6 +28,8 @@ from runtime.bootstrap import Services, build_services
 from runtime.cli_store import operator
 from runtime.config import Settings
 from runtime.customers.sample import seed_sample_customers
+from runtime.supervisor import Child, ProcessGroup, switchboard_command
+from runtime.temporal.devserver import EmbeddedTemporal
 
 SAMPLE_RELEASES = ("2026.1", "2026.2")
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "catalog_specs"
@@ -36,6 +44,8 @@ def register(commands: Any) -> None:
     up.add_argument(
         "--no-sample", action="store_true", help="do not publish the sample catalog and customers"
     )
+    up.add_argument("--no-simulator", action="store_true", help="do not start the OSS simulator")
+    up.add_argument("--no-worker", action="store_true", help="do not start the order worker")
     up.set_defaults(handler=run_up)
 
 
@@ -85,7 +95,7 @@ async def _prepare(settings: Settings, sample: bool) -> tuple[list[str], bool]:
         await services.database.dispose()
 
 
-def _banner(settings: Settings, port: int, published: list[str], made_keys: bool) -> str:
+def _banner(settings: Settings, port: int, published: list[str], made_keys: bool, parts: list[str]) -> str:
     base = f"http://{settings.host}:{port}"
     keys = settings.data_dir / KEYS_FILE
     database = "SQLite " + settings.database_url.split("///", 1)[-1] if settings.is_sqlite else "PostgreSQL"
@@ -94,6 +104,8 @@ def _banner(settings: Settings, port: int, published: list[str], made_keys: bool
         f"  API          {base}",
         f"  OpenAPI      {base}/schema (Swagger UI: {base}/schema/swagger)",
         f"  database     {database}",
+        *parts,
+        f"  logs         {settings.data_dir / 'logs'}",
     ]
     if published:
         lines.append(f"  published    sample catalog releases {', '.join(published)} and sample customers")
@@ -107,17 +119,60 @@ def _banner(settings: Settings, port: int, published: list[str], made_keys: bool
     return "\n".join(lines)
 
 
+def _start_temporal(settings: Settings, parts: list[str]) -> tuple[Settings, EmbeddedTemporal | None]:
+    if settings.temporal_address:
+        parts.append(f"  Temporal     {settings.temporal_address} (external, TEMPORAL_ADDRESS)")
+        return settings, None
+    temporal = EmbeddedTemporal(settings.data_dir, port=settings.temporal_port, ui=True)
+    temporal.start()
+    parts.append(
+        f"  Temporal     {temporal.address} (embedded dev server, {settings.data_dir / 'temporal.db'})"
+    )
+    parts.append(f"  Temporal UI  http://127.0.0.1:{temporal.ui_port}")
+    return replace(settings, temporal_address=temporal.address), temporal
+
+
+def _start_children(
+    settings: Settings, api_port: int, args: argparse.Namespace, group: ProcessGroup, parts: list[str]
+) -> None:
+    env = {"TEMPORAL_ADDRESS": settings.temporal_address, "SWITCHBOARD_DATA_DIR": str(settings.data_dir)}
+    logs = settings.data_dir / "logs"
+    simulate = not args.no_simulator and "SWITCHBOARD_OSS_URL" not in os.environ
+    if simulate:
+        oss_port = urlsplit(settings.oss_url).port or 8090
+        command = switchboard_command(
+            "oss-simulator", "--port", str(oss_port), "--callback-url", f"http://{settings.host}:{api_port}"
+        )
+        group.start(Child("OSS simulator", command, env, port=oss_port, log=logs / "oss-simulator.log"))
+        parts.append(f"  OSS sim      {settings.oss_url} (TMF641; callbacks to the API)")
+    if not args.no_worker:
+        group.start(Child("worker", switchboard_command("worker"), env, log=logs / "worker.log"))
+        parts.append(f"  worker       order workflows on {settings.temporal_address}")
+
+
 def run_up(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     port = args.port or settings.port
     published, made_keys = asyncio.run(_prepare(settings, sample=not args.no_sample))
-    print(_banner(settings, port, published, made_keys), flush=True)
-    uvicorn.run(
-        "runtime.api.asgi:create",
-        factory=True,
-        host=settings.host,
-        port=port,
-        log_level="info",
-        access_log=False,  # access lines would carry query strings; requests are audited instead
-    )
+    parts: list[str] = []
+    group = ProcessGroup()
+    temporal: EmbeddedTemporal | None = None
+    try:
+        settings, temporal = _start_temporal(settings, parts)
+        # The API process reads its settings from the environment, as the worker does.
+        os.environ["TEMPORAL_ADDRESS"] = settings.temporal_address
+        _start_children(settings, port, args, group, parts)
+        print(_banner(settings, port, published, made_keys, parts), flush=True)
+        uvicorn.run(
+            "runtime.api.asgi:create",
+            factory=True,
+            host=settings.host,
+            port=port,
+            log_level="info",
+            access_log=False,  # access lines would carry query strings; requests are audited instead
+        )
+    finally:
+        group.stop()
+        if temporal is not None:
+            temporal.stop()
     return 0

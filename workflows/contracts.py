@@ -136,3 +136,8 @@ class OrderProgress:
     completionDate: str | None = None
     cancellationReason: str | None = None
     note: str | None = None
+
+
+# The ApplicationError type with which the workflow's update validators refuse (after the point of no
+# return, a step not in fallout ...); the orchestrator turns it into UpdateOutcome(accepted=False).
+UPDATE_REFUSED = "UpdateRefused"

@@ -9,9 +9,10 @@ from typing import Any
 
 from engine.facts import FACTS, ValueType
 from engine.spec.common import SourceInfo
-from engine.spec.conditions import All, Condition, Not, Operand, Operator, Predicate, Scalar
+from engine.spec.conditions import All, Condition, Not, Operand, Predicate, Scalar
 from engine.spec.conditions import Any as AnyOf
 from engine.spec.located import child_path
+from engine.spec.operators import parse_operator
 from engine.spec.parse_common import decimal, entity_fields, strings
 from engine.spec.policy import AlternateProposal, EligibilityPolicy, EligibilityRule
 
@@ -47,7 +48,7 @@ def parse_condition(data: Mapping[str, Any], path: str) -> Condition:
         return Not(parse_condition(data["not"], child_path(path, "not")))
     fact = data["fact"]
     return Predicate(
-        fact, Operator(data["operator"]), _operand(fact, data["value"], child_path(path, "value"))
+        fact, parse_operator(data["operator"]), _operand(fact, data["value"], child_path(path, "value"))
     )
 
 

@@ -34,7 +34,7 @@ from litestar.routes import HTTPRoute
 # Every status an operation may answer with a TMF Error: bad input (400), credentials (401, 403), a missing
 # resource (404), state and version conflicts (409, 412, 428), an oversized body (413), a wrong media type
 # (415), a body that is well-formed but wrong (422), and the logged internal error (500).
-ERROR_STATUSES = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500)
+ERROR_STATUSES = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503)
 ERROR_REF = "#/components/schemas/Error"
 JSON_BODY_OPTION = "json_body"  # route option: the media types of a body the handler reads itself
 

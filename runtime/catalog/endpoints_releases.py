@@ -175,7 +175,7 @@ async def publish_drafts(request: AnyRequest, state: State, data: PublishDrafts)
 async def get_draft(kind: str, entity_id: str, state: State) -> Response[dict[str, Any]]:
     services: Services = state.services
     async with services.database.sessions() as session:
-        draft = await services.catalog.draft(session, _kind(kind), entity_id)
+        draft = await services.catalog.draft(session, draft_kind(kind), entity_id)
     return _draft_response(draft, 200)
 
 
@@ -187,7 +187,7 @@ async def get_draft(kind: str, entity_id: str, state: State) -> Response[dict[st
 )
 async def put_draft(kind: str, entity_id: str, request: AnyRequest, state: State) -> Response[dict[str, Any]]:
     services: Services = state.services
-    document = _addressed(parse_json(await request.body()), _kind(kind), entity_id)
+    document = _addressed(parse_json(await request.body()), draft_kind(kind), entity_id)
     if_match = request.headers.get("if-match")
     async with services.database.unit_of_work() as session:
         draft = await services.catalog.save_draft(session, request.user, document, if_match)
@@ -199,7 +199,7 @@ async def delete_draft(kind: str, entity_id: str, request: AnyRequest, state: St
     services: Services = state.services
     async with services.database.unit_of_work() as session:
         await services.catalog.delete_draft(
-            session, request.user, _kind(kind), entity_id, request.headers.get("if-match")
+            session, request.user, draft_kind(kind), entity_id, request.headers.get("if-match")
         )
 
 
@@ -217,7 +217,7 @@ async def change_lifecycle(
         draft = await services.catalog.change_lifecycle(
             session,
             request.user,
-            _kind(kind),
+            draft_kind(kind),
             entity_id,
             data.lifecycleStatus,
             request.headers.get("if-match"),
@@ -244,7 +244,7 @@ def _release_view(info: ReleaseInfo, statuses: dict[str, ReleaseStatus]) -> dict
     return asdict(info) | {"status": statuses[info.id].value}
 
 
-def _kind(value: str) -> Kind:
+def draft_kind(value: str) -> Kind:
     if value not in Kind.__members__ or Kind(value) not in DRAFTABLE:
         raise NotFound(f"there are no drafts of kind {value!r}")
     return Kind(value)

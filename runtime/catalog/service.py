@@ -178,9 +178,19 @@ class CatalogService(DraftBook):
         self, session: AsyncSession, effective_date: datetime | None = None
     ) -> ValidationReport:
         """The located errors of the release the drafts would make, effective at `effective_date` (now)."""
+        return (await self.draft_candidate(session, effective_date)).report
+
+    async def draft_candidate(
+        self,
+        session: AsyncSession,
+        effective_date: datetime | None = None,
+        only: tuple[Kind, str] | None = None,
+    ) -> CatalogValidation:
+        """The release the drafts (or only the draft `only`) would make, loaded and validated as publishing
+        would: `releases` holds it whenever it loads, even with errors."""
         at = _aware(effective_date) or self.clock()
-        candidate = await self._candidate(session, VALIDATION_RELEASE_ID, "Drafts", at)
-        return candidate.validation.report
+        candidate = await self._candidate(session, VALIDATION_RELEASE_ID, "Drafts", at, only)
+        return candidate.validation
 
     async def publish_drafts(
         self, session: AsyncSession, actor: Principal, effective_date: datetime, release_id: str, name: str
@@ -251,12 +261,21 @@ class CatalogService(DraftBook):
         )
         raise Conflict(message, code="RELEASE_ID_TAKEN")
 
-    async def _candidate(self, session: AsyncSession, release_id: str, name: str, at: datetime) -> _Candidate:
+    async def _candidate(
+        self,
+        session: AsyncSession,
+        release_id: str,
+        name: str,
+        at: datetime,
+        only: tuple[Kind, str] | None = None,
+    ) -> _Candidate:
         base_row = await repository.release_in_effect(session, at)
         rows = [] if base_row is None else await repository.documents(session, base_row.id)
         base = [StoredDocument.from_row(row) for row in rows]
         base_manifest = next((json.loads(d.text) for d in base if d.kind is Kind.CatalogRelease), None)
         drafts = await repository.drafts(session)
+        if only is not None:
+            drafts = [row for row in drafts if (row.kind, row.entity_id) == (only[0].value, only[1])]
         texts = [DraftText(Kind(row.kind), row.entity_id, row.document) for row in drafts]
         manifest = new_manifest(base_manifest, release_id, name, at)
         kept = overlaid(base, texts)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 21:45:33.455961
+Create Date: 2026-11-25 23:26:16.608690
 """
 
 from __future__ import annotations
@@ -268,6 +268,78 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "product_order",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
+        sa.Column("external_id", sa.String(length=200), nullable=True),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("release_id", sa.String(length=64), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=True),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "first_response",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_order")),
+        sa.UniqueConstraint("created_by", "external_id", name="uq_product_order_external_id"),
+        sa.UniqueConstraint("created_by", "idempotency_key", name="uq_product_order_idempotency_key"),
+    )
+    with op.batch_alter_table("product_order", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_product_order_channel"), ["channel"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_created_by"), ["created_by"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_external_id"), ["external_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_release_id"), ["release_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_order_state"), ["state"], unique=False)
+
+    op.create_table(
+        "subscription_start",
+        sa.Column("product_id", sa.String(length=64), nullable=False),
+        sa.Column("order_id", sa.String(length=64), nullable=False),
+        sa.Column("product_offering_id", sa.String(length=200), nullable=False),
+        sa.Column("release_id", sa.String(length=64), nullable=False),
+        sa.Column("started_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("product_id", name=op.f("pk_subscription_start")),
+    )
+    with op.batch_alter_table("subscription_start", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subscription_start_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
+        "cancel_product_order",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("order_id", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["product_order.id"], name=op.f("fk_cancel_product_order_order_id_product_order")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cancel_product_order")),
+    )
+    with op.batch_alter_table("cancel_product_order", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cancel_product_order_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cancel_product_order_created_by"), ["created_by"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cancel_product_order_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cancel_product_order_state"), ["state"], unique=False)
+
+    op.create_table(
         "catalog_release_document",
         sa.Column(
             "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
@@ -394,11 +466,63 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_inventory_product_status"), ["status"], unique=False)
 
+    op.create_table(
+        "order_workflow_start",
+        sa.Column("order_id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "order_input",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", runtime.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("started_at", runtime.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["product_order.id"], name=op.f("fk_order_workflow_start_order_id_product_order")
+        ),
+        sa.PrimaryKeyConstraint("order_id", name=op.f("pk_order_workflow_start")),
+    )
+    with op.batch_alter_table("order_workflow_start", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_order_workflow_start_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_order_workflow_start_started_at"), ["started_at"], unique=False)
+
+    op.create_table(
+        "product_order_item",
+        sa.Column("order_id", sa.String(length=64), nullable=False),
+        sa.Column("item_id", sa.String(length=200), nullable=False),
+        sa.Column("product_offering_id", sa.String(length=200), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["product_order.id"],
+            name=op.f("fk_product_order_item_order_id_product_order"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("order_id", "item_id", name=op.f("pk_product_order_item")),
+    )
+    with op.batch_alter_table("product_order_item", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_order_item_product_offering_id"), ["product_offering_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("product_order_item", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_order_item_product_offering_id"))
+
+    op.drop_table("product_order_item")
+    with op.batch_alter_table("order_workflow_start", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_workflow_start_started_at"))
+        batch_op.drop_index(batch_op.f("ix_order_workflow_start_next_attempt_at"))
+
+    op.drop_table("order_workflow_start")
     with op.batch_alter_table("inventory_product", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inventory_product_status"))
         batch_op.drop_index(batch_op.f("ix_inventory_product_product_offering_id"))
@@ -422,6 +546,27 @@ def downgrade() -> None:
         batch_op.drop_index("ix_catalog_release_document_entity")
 
     op.drop_table("catalog_release_document")
+    with op.batch_alter_table("cancel_product_order", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cancel_product_order_state"))
+        batch_op.drop_index(batch_op.f("ix_cancel_product_order_order_id"))
+        batch_op.drop_index(batch_op.f("ix_cancel_product_order_created_by"))
+        batch_op.drop_index(batch_op.f("ix_cancel_product_order_created_at"))
+
+    op.drop_table("cancel_product_order")
+    with op.batch_alter_table("subscription_start", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subscription_start_order_id"))
+
+    op.drop_table("subscription_start")
+    with op.batch_alter_table("product_order", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_order_state"))
+        batch_op.drop_index(batch_op.f("ix_product_order_release_id"))
+        batch_op.drop_index(batch_op.f("ix_product_order_external_id"))
+        batch_op.drop_index(batch_op.f("ix_product_order_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_product_order_created_by"))
+        batch_op.drop_index(batch_op.f("ix_product_order_created_at"))
+        batch_op.drop_index(batch_op.f("ix_product_order_channel"))
+
+    op.drop_table("product_order")
     with op.batch_alter_table("product_offering_qualification", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_product_offering_qualification_release_id"))
         batch_op.drop_index(batch_op.f("ix_product_offering_qualification_qualification_result"))

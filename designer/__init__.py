@@ -1,0 +1,1 @@
+"""The designer: a Reflex web app in which product managers build, check and publish offers."""

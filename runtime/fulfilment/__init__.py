@@ -1,0 +1,1 @@
+"""What the order workflow's activities call: planning, the OSS client, inventory on completion."""
