@@ -5,8 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-# api_bench last: it measures over HTTP against a server process, on SQLite and (when reachable) PostgreSQL.
-BENCHMARKS = ("benchmarks.engine_bench", "benchmarks.rules_memory", "benchmarks.api_bench")
+# api_bench and order_bench last: they measure over HTTP against server processes (order_bench: the whole
+# system, API, Temporal, worker and OSS simulator).
+BENCHMARKS = (
+    "benchmarks.engine_bench",
+    "benchmarks.rules_memory",
+    "benchmarks.api_bench",
+    "benchmarks.order_bench",
+)
 
 
 def main() -> int:

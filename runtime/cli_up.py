@@ -3,8 +3,8 @@ under ./data, publishes the sample catalog and sample customers when the store i
 per role on first start, starts the embedded Temporal dev server, the OSS simulator and the order worker as
 child processes (logs under data/logs), and serves the API on 127.0.0.1. Ctrl-C stops them all.
 
-With `TEMPORAL_ADDRESS` set it uses that cluster instead of the embedded server; with `SWITCHBOARD_OSS_URL`
-set (a real OSS) or `--no-simulator` it starts no simulator.
+With `TEMPORAL_ADDRESS` set it uses that cluster instead of the embedded server. The simulator serves on the
+port of `SWITCHBOARD_OSS_URL` (default 8090); with a real OSS there, pass `--no-simulator`.
 """
 
 from __future__ import annotations
@@ -137,8 +137,7 @@ def _start_children(
 ) -> None:
     env = {"TEMPORAL_ADDRESS": settings.temporal_address, "SWITCHBOARD_DATA_DIR": str(settings.data_dir)}
     logs = settings.data_dir / "logs"
-    simulate = not args.no_simulator and "SWITCHBOARD_OSS_URL" not in os.environ
-    if simulate:
+    if not args.no_simulator:
         oss_port = urlsplit(settings.oss_url).port or 8090
         command = switchboard_command(
             "oss-simulator", "--port", str(oss_port), "--callback-url", f"http://{settings.host}:{api_port}"

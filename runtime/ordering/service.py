@@ -1,10 +1,15 @@
 """Capturing product orders, idempotently, and reading them back.
 
-Capture runs in one transaction: pin the release in effect, assess the items (`runtime.ordering.capture`),
-store the order (acknowledged, or rejected with its reasons) with its items, its start intent in the
-outbox when acknowledged, the audit record and the `ProductOrderCreateEvent`. `place` is the boundary
-around it: it commits, resolves a concurrent duplicate to the order that won, and starts the workflow
-after the commit.
+Capture is two steps. First, on a read-only session, pin the release in effect and assess the items
+(`runtime.ordering.capture`: qualification, pricing, the customer's inventory): the expensive part, which
+holds no write lock. Then one short transaction stores the order (acknowledged, or rejected with its
+reasons) with its items, its start intent in the outbox when acknowledged, the audit record and the
+`ProductOrderCreateEvent`. On SQLite a write transaction holds the one database-wide write lock from its
+first statement, so assessing inside it serialised every capture behind every other (and behind the
+worker's progress writes). The price of the split: an inventory change that commits between the two steps
+is not seen by this capture, as it would not be under PostgreSQL's READ COMMITTED either.
+`place` is the boundary around both: it commits, resolves a concurrent duplicate to the order that won, and
+starts the workflow after the commit.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -26,6 +31,7 @@ from runtime.api.errors import NotFound
 from runtime.api.listing import ListQuery
 from runtime.audit.service import record
 from runtime.auth.roles import Principal, Role
+from runtime.catalog.contracts import ReleaseInfo
 from runtime.catalog.service import CatalogService
 from runtime.catalog.tmf620_common import timestamp
 from runtime.customers import repository as shared
@@ -35,11 +41,11 @@ from runtime.db.base import utcnow
 from runtime.db.session import Database
 from runtime.events.service import publish_event
 from runtime.ordering import repository
-from runtime.ordering.capture import assess
+from runtime.ordering.capture import Assessment, assess
 from runtime.ordering.models import OrderStartRow, ProductOrderRow
 from runtime.ordering.schemas import render_order
 from runtime.ordering.starts import HOLD_SECONDS, OrderStarts, order_input_json
-from runtime.ordering.tmf622_input import API, read_order
+from runtime.ordering.tmf622_input import API, OrderRequest, read_order
 from workflows.contracts import OrderInput, OrderItemInput
 
 ENTITY = "ProductOrder"
@@ -72,9 +78,13 @@ async def place(
         raise BadBody(
             f"Idempotency-Key must have 1 to {MAX_IDEMPOTENCY_KEY} characters", code="INVALID_HEADER"
         )
+    async with database.sessions() as session:
+        assessed = await assess_order(session, actor, catalog, body, idempotency_key)
+    if isinstance(assessed, Placed):
+        return assessed
     try:
         async with database.unit_of_work() as session:
-            placed = await capture(session, actor, catalog, body, idempotency_key, time_scale)
+            placed = await store(session, actor, assessed, idempotency_key, time_scale)
     except IntegrityError:
         # A concurrent duplicate committed first: its answer is this request's answer too.
         async with database.sessions() as session:
@@ -89,14 +99,24 @@ async def place(
     return placed
 
 
-async def capture(
+@dataclass(frozen=True, slots=True)
+class Assessed:
+    """An order read and assessed, not yet stored."""
+
+    sent: OrderRequest
+    submitted: datetime
+    release: ReleaseInfo  # the release in effect at `submitted`
+    assessment: Assessment
+
+
+async def assess_order(
     session: AsyncSession,
     actor: Principal,
     catalog: CatalogService,
     body: dict[str, Any],
     idempotency_key: str | None,
-    time_scale: float,
-) -> Placed:
+) -> Assessed | Placed:
+    """The order read, pinned and assessed; or the first answer, when this request was answered before."""
     sent = read_order(body)
     replay = await repository.find_replay(session, actor.key_id, idempotency_key, sent.external_id)
     if replay is not None:
@@ -112,6 +132,22 @@ async def capture(
         channel=sent.channel,
         items=sent.items,
         cart=sent.cart,
+    )
+    return Assessed(sent, submitted, release, assessment)
+
+
+async def store(
+    session: AsyncSession,
+    actor: Principal,
+    assessed: Assessed,
+    idempotency_key: str | None,
+    time_scale: float,
+) -> Placed:
+    sent, submitted, release, assessment = (
+        assessed.sent,
+        assessed.submitted,
+        assessed.release,
+        assessed.assessment,
     )
     state = transition(None, OrderState.rejected if assessment.reasons else OrderState.acknowledged)
     order_id = str(uuid4())

@@ -155,8 +155,8 @@ def test_a_product_manager_builds_checks_previews_and_publishes_an_offering_that
     expect(page.locator("#history")).to_contain_text(f"in release {release_id}")
     shoot(page, "03-published")
 
-    # 5. A channel orders it through TMF622: the order is accepted against the new release. (Its run to
-    # completion needs the API's workflow engine, which the ordering work wires; the system tests cover it.)
+    # 5. A channel orders it through TMF622: accepted against the new release, then carried by the workflow
+    # (Temporal, the worker, the OSS simulator) to completion, with the product active in the inventory.
     with _api(designer, "CHANNEL") as channel:
         response = channel.post(ORDERS, json=_order_body())
         assert response.status_code == 201, response.text
@@ -164,6 +164,11 @@ def test_a_product_manager_builds_checks_previews_and_publishes_an_offering_that
         assert order["state"] == "acknowledged"
         assert order["catalogRelease"]["id"] == release_id
         assert order["productOrderItem"][0]["productOffering"]["id"] == OFFERING
+        done = designer.stack.wait_state(order["id"], "completed", "failed", "held", timeout=90)
+        assert done["state"] == "completed", done
+        product_id = done["productOrderItem"][0]["product"]["id"]
+        product = channel.get(f"/tmf-api/productInventory/v4/product/{product_id}")
+        assert product.status_code == 200 and product.json()["status"] == "active", product.text
         # And the channel's own quote prices it as the preview did.
         quote = channel.post("/api/v1/quote", json=_quote_body())
         assert quote.status_code == 201, quote.text

@@ -9,8 +9,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+
+from runtime.temporal.devserver import free_port_block
 
 
 def _free_port() -> int:
@@ -37,10 +40,64 @@ def _wait_until_serving(base: str, process: subprocess.Popen[str], deadline: flo
     raise AssertionError("switchboard up did not serve within the deadline")
 
 
-def test_up_serves_the_sample_catalog_with_a_key_per_role(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "SWITCHBOARD_DATA_DIR": str(tmp_path), "SWITCHBOARD_PORT": str(port)}
-    env.pop("SWITCHBOARD_DATABASE_URL", None)
+CONVERGED_ORDER = {
+    "channel": [{"id": "retail", "role": "salesChannel"}],
+    "relatedParty": [{"id": "CUST-1001", "role": "Customer", "@referredType": "Customer"}],
+    "productOrderItem": [
+        {"id": "1", "action": "add", "productOffering": {"id": "converged-home"}},
+        {
+            "id": "2",
+            "action": "add",
+            "productOffering": {"id": "fibre-1000"},
+            "product": {"productCharacteristic": [{"name": "contractTerm", "value": 24}]},
+            "productOrderItemRelationship": [{"id": "1", "relationshipType": "bundledBy"}],
+        },
+        {
+            "id": "3",
+            "action": "add",
+            "productOffering": {"id": "mobile-5g-m"},
+            "productOrderItemRelationship": [{"id": "1", "relationshipType": "bundledBy"}],
+        },
+        {
+            "id": "4",
+            "action": "add",
+            "productOffering": {"id": "tv-essential"},
+            "productOrderItemRelationship": [{"id": "1", "relationshipType": "bundledBy"}],
+        },
+        {
+            "id": "5",
+            "action": "delete",
+            "productOffering": {"id": "fibre-500"},
+            "product": {"id": "PRD-1001"},
+        },
+    ],
+}
+
+
+def _completed(base: str, key: str, order_id: str, deadline: float) -> dict[str, Any]:
+    order: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        order = httpx.get(
+            f"{base}/tmf-api/productOrderingManagement/v4/productOrder/{order_id}",
+            headers={"Authorization": f"Bearer {key}"},
+        ).json()
+        if order["state"] in {"completed", "failed", "held", "cancelled"}:
+            return order
+        time.sleep(0.3)
+    raise AssertionError(f"the order did not finish: {order}")
+
+
+def test_up_serves_the_sample_catalog_with_a_key_per_role_and_completes_an_order(tmp_path: Path) -> None:
+    port, temporal_port, oss_port = _free_port(), free_port_block(), _free_port()
+    env = {
+        **os.environ,
+        "SWITCHBOARD_DATA_DIR": str(tmp_path),
+        "SWITCHBOARD_PORT": str(port),
+        "SWITCHBOARD_TEMPORAL_PORT": str(temporal_port),
+        "SWITCHBOARD_OSS_URL": f"http://127.0.0.1:{oss_port}/tmf-api/serviceOrdering/v4",
+    }
+    for name in ("SWITCHBOARD_DATABASE_URL", "TEMPORAL_ADDRESS"):
+        env.pop(name, None)
     command = [sys.executable, "-m", "runtime.cli", "up"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -62,6 +119,17 @@ def test_up_serves_the_sample_catalog_with_a_key_per_role(tmp_path: Path) -> Non
         )
         assert customers.status_code == 200 and customers.json()
         assert httpx.get(f"{base}/tmf-api/productCatalogManagement/v4/productOffering").status_code == 401
+        # The demo: a converged order goes through the embedded Temporal, the worker and the OSS
+        # simulator to completion.
+        placed = httpx.post(
+            f"{base}/tmf-api/productOrderingManagement/v4/productOrder",
+            json=CONVERGED_ORDER,
+            headers={"Authorization": f"Bearer {keys['CHANNEL']}"},
+        )
+        assert placed.status_code == 201 and placed.json()["state"] == "acknowledged", placed.text
+        order = _completed(base, keys["CHANNEL"], placed.json()["id"], time.monotonic() + 120)
+        assert order["state"] == "completed", order
+        assert (tmp_path / "temporal.db").exists()
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)

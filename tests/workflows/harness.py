@@ -25,6 +25,7 @@ from engine.orderflow import amend, plan_order
 from engine.spec.loader import load_release
 from engine.spec.release import CatalogRelease
 from runtime.fulfilment.planning import plan_items, plan_view, step_view
+from runtime.temporal.worker import RUNNER
 from workflows.contracts import (
     QUERY_STATUS,
     SIGNAL_OSS_CALLBACK,
@@ -204,7 +205,11 @@ async def order_worker(client: Client, fake: FakeFulfilment) -> AsyncIterator[st
     """A worker on a fresh task queue; yields the queue."""
     task_queue = f"orders-{uuid.uuid4().hex}"
     async with Worker(
-        client, task_queue=task_queue, workflows=[ProductOrderWorkflow], activities=fake.activities
+        client,
+        task_queue=task_queue,
+        workflows=[ProductOrderWorkflow],
+        activities=fake.activities,
+        workflow_runner=RUNNER,  # the production worker's sandbox settings
     ):
         yield task_queue
 

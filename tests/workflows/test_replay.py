@@ -14,6 +14,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
+from runtime.temporal.worker import RUNNER
 from workflows.product_order import ProductOrderWorkflow
 
 HISTORIES = sorted((Path(__file__).resolve().parent / "histories").glob("*.json"))
@@ -36,5 +37,5 @@ async def test_a_recorded_history_replays_on_the_current_workflow(path: Path) ->
     started = json.loads(text)["events"][0]["workflowExecutionStartedEventAttributes"]
     assert started["workflowType"]["name"] == "ProductOrderWorkflow"
     history = WorkflowHistory.from_json(f"replay-{path.stem}", text)
-    result = await Replayer(workflows=[ProductOrderWorkflow]).replay_workflow(history)
+    result = await Replayer(workflows=[ProductOrderWorkflow], workflow_runner=RUNNER).replay_workflow(history)
     assert result.replay_failure is None
