@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -50,11 +51,16 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one write lock for the whole file, and a writer that finds it taken sleeps in growing
+        # steps (busy_timeout), so a process whose own requests race for it wastes most of its time asleep
+        # and starves some past the timeout (503). Within a process, writers queue here instead; only
+        # other processes (the worker, the CLI) still meet at SQLite's lock.
+        self._writers = asyncio.Lock() if url.startswith("sqlite") else None
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """A session committed when the block succeeds and rolled back when it raises."""
-        async with self.sessions() as session, session.begin():
+        async with self._writers or nullcontext(), self.sessions() as session, session.begin():
             await session.connection(execution_options={WRITE_OPTION: True})
             yield session
 
