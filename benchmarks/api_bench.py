@@ -22,7 +22,6 @@ import os
 import platform
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -61,6 +60,7 @@ from runtime.bootstrap import build_services
 from runtime.catalog.tmf620_common import BASE_PATH
 from runtime.cli_store import operator
 from runtime.config import Settings
+from runtime.supervisor import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -166,12 +166,6 @@ async def prepare(settings: Settings, release: Path) -> str:
 
 
 # The API process
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:

@@ -27,12 +27,17 @@ from engine.errors import FactError
 from engine.facts import parse_date, parse_request
 from engine.pricing import quote
 from engine.spec.release import CatalogRelease
-from runtime.api.errors import Unprocessable
 from runtime.catalog import repository
 from runtime.catalog.publishing import ReleaseRefused
 from runtime.catalog.service import CatalogService
-from runtime.customers.facts import facts_for_customer
-from runtime.qualification.evaluation import MAX_ITEMS, Subject, TooManyItems, refuse_nul
+from runtime.qualification.evaluation import (
+    MAX_ITEMS,
+    Subject,
+    TooManyItems,
+    refuse_nul,
+    request_data,
+    too_large_to_price,
+)
 
 FIELDS = ("customerId", "facts", "channel", "date", "cart")
 ITEM_FIELDS = (
@@ -106,15 +111,7 @@ async def preview(session: AsyncSession, catalog: CatalogService, body: dict[str
     if not validation.ok:
         raise ReleaseRefused("the drafts", validation.report)
     candidate = validation.releases[0]
-    if sent.subject.customer_id is not None:
-        facts = await facts_for_customer(session, sent.subject.customer_id, at.date())
-    else:
-        facts = dict(sent.subject.facts)
-    data = {
-        **facts,
-        "cart": list(sent.cart),
-        "context": {"channel": sent.channel, "date": at.date().isoformat()},
-    }
+    data = await request_data(session, sent.subject, sent.cart, sent.channel, at)
     qualification, priced = await asyncio.to_thread(_evaluate, candidate, data, sent.subject)
     drafts = await catalog.drafts(session)
     base = await repository.release_in_effect(session, candidate.effectiveDate)
@@ -143,9 +140,7 @@ def _evaluate(
             qualification = engine.qualify(request)
         priced = quote(release, request)
     except DecimalException:
-        raise Unprocessable(
-            "a quantity or usage volume is too large to price", code="NUMBER_OUT_OF_RANGE"
-        ) from None
+        raise too_large_to_price() from None
     return qualification.to_dict(), priced.to_dict()
 
 

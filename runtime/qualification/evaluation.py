@@ -89,6 +89,22 @@ def _same(path: str) -> str:
     return path
 
 
+async def request_data(
+    session: AsyncSession, subject: Subject, cart: Sequence[Mapping[str, Any]], channel: str, at: datetime
+) -> dict[str, Any]:
+    """The engine request's sections: the stored customer's facts (or the prospect's), the cart, the context."""
+    if subject.customer_id is not None:
+        facts = await facts_for_customer(session, subject.customer_id, at.date())
+    else:
+        facts = dict(subject.facts)
+    return {**facts, "cart": list(cart), "context": {"channel": channel, "date": at.date().isoformat()}}
+
+
+def too_large_to_price() -> Unprocessable:
+    # The engine's arithmetic overflows on absurd magnitudes (a quantity of 10**30, usage 1e999).
+    return Unprocessable("a quantity or usage volume is too large to price", code="NUMBER_OUT_OF_RANGE")
+
+
 async def evaluate(
     session: AsyncSession,
     catalog: CatalogService,
@@ -105,11 +121,7 @@ async def evaluate(
     then; an engine error's path is rewritten by `relocate` into the caller's body."""
     if len(cart) > MAX_ITEMS:
         raise TooManyItems(f"a cart may hold at most {MAX_ITEMS} items, this one has {len(cart)}")
-    if subject.customer_id is not None:
-        facts = await facts_for_customer(session, subject.customer_id, at.date())
-    else:
-        facts = dict(subject.facts)
-    data = {**facts, "cart": list(cart), "context": {"channel": channel, "date": at.date().isoformat()}}
+    data = await request_data(session, subject, cart, channel, at)
     chosen = release_id or (await catalog.release_in_effect(session, at)).id
     async with catalog.lease(session, chosen) as active:
         try:
@@ -121,8 +133,5 @@ async def evaluate(
                 error.path = relocate(error.path)
             raise
         except DecimalException:
-            # The engine's arithmetic overflows on absurd magnitudes (a quantity of 10**30, usage 1e999).
-            raise Unprocessable(
-                "a quantity or usage volume is too large to price", code="NUMBER_OUT_OF_RANGE"
-            ) from None
+            raise too_large_to_price() from None
     return Evaluation(active.info, active.release, at, request, qualification, priced)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from runtime.supervisor import free_port, port_open
+
 HOST = "127.0.0.1"
 
 
@@ -39,13 +41,6 @@ def temporal_binary() -> Path:
     return Path(found)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def free_port_block() -> int:
     """A gRPC port whose UI, metrics and HTTP neighbours (+10, +11, +12) can be bound too, for tests."""
     for _ in range(50):
@@ -62,12 +57,6 @@ def _bindable(port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def _accepts(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex((HOST, port)) == 0
 
 
 @dataclass
@@ -106,7 +95,7 @@ class EmbeddedTemporal:
 
     def start(self, timeout: float = 30.0) -> None:
         """Spawn the server and return once it accepts connections on its gRPC port."""
-        if _accepts(self.port):
+        if port_open(self.port):
             raise TemporalDidNotStart(f"port {self.port} on {HOST} is taken already")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
@@ -114,7 +103,7 @@ class EmbeddedTemporal:
                 self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
             )
         deadline = time.monotonic() + timeout
-        while not _accepts(self.port):
+        while not port_open(self.port):
             if self._process.poll() is not None:
                 raise TemporalDidNotStart(f"the Temporal dev server exited; see {self.log_path}")
             if time.monotonic() > deadline:

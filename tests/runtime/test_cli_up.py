@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,17 +11,9 @@ from typing import Any
 
 import httpx
 
+from runtime.supervisor import free_port
 from runtime.temporal.devserver import free_port_block
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _keys(path: Path) -> dict[str, str]:
-    return dict(re.findall(r"^export SB_(\w+)_KEY=(\S+)$", path.read_text(encoding="utf-8"), re.M))
+from tests.system.stack import keys as read_keys
 
 
 def _wait_until_serving(base: str, process: subprocess.Popen[str], deadline: float) -> None:
@@ -88,7 +78,7 @@ def _completed(base: str, key: str, order_id: str, deadline: float) -> dict[str,
 
 
 def test_up_serves_the_sample_catalog_with_a_key_per_role_and_completes_an_order(tmp_path: Path) -> None:
-    port, temporal_port, oss_port = _free_port(), free_port_block(), _free_port()
+    port, temporal_port, oss_port = free_port(), free_port_block(), free_port()
     env = {
         **os.environ,
         "SWITCHBOARD_DATA_DIR": str(tmp_path),
@@ -105,7 +95,7 @@ def test_up_serves_the_sample_catalog_with_a_key_per_role_and_completes_an_order
         _wait_until_serving(base, process, time.monotonic() + 60)
         keys_file = tmp_path / "api-keys.env"
         assert keys_file.stat().st_mode & 0o777 == 0o600
-        keys = _keys(keys_file)
+        keys = read_keys(keys_file)
         assert set(keys) == {"CHANNEL", "PRODUCT_MANAGER", "OSS", "ADMIN"}
         offerings = httpx.get(
             f"{base}/tmf-api/productCatalogManagement/v4/productOffering",

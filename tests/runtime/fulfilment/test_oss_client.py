@@ -9,6 +9,7 @@ import pytest
 
 from runtime.fulfilment.oss_client import OssClient, OssRefused, OssUnavailable, service_order_body
 from runtime.oss_simulator.config import SimulatorConfig
+from runtime.supervisor import free_port
 from runtime.tmf.contract import assert_conforms
 from tests.runtime.oss_simulator.harness import (
     INSTANT,
@@ -16,7 +17,6 @@ from tests.runtime.oss_simulator.harness import (
     SECRET,
     Receiver,
     RunningSimulator,
-    free_port,
 )
 from workflows.plan_view import ServiceOrderRequest
 

@@ -178,13 +178,6 @@ def service_order(external_id: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def eventually(check: Callable[[], bool], seconds: float = 15.0) -> None:
     """Poll `check` until it holds; fail after `seconds` (a deadline, not a timing assertion)."""
     deadline = time.monotonic() + seconds

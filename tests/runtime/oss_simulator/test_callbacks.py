@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from runtime.supervisor import free_port
 from runtime.tmf.contract import assert_conforms
-from tests.runtime.oss_simulator.harness import Receiver, RunningSimulator, event_id, eventually, free_port
+from tests.runtime.oss_simulator.harness import Receiver, RunningSimulator, event_id, eventually
 
 Simulators = Callable[..., RunningSimulator]
 Receivers = Callable[..., Receiver]

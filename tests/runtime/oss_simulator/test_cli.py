@@ -17,12 +17,12 @@ import pytest
 from runtime.cli import build_parser
 from runtime.cli_oss import config_from
 from runtime.oss_simulator.config import InvalidConfig, SimulatorConfig, parse_delay
+from runtime.supervisor import free_port
 from tests.runtime.oss_simulator.harness import (
     OSS_KEY,
     SECRET,
     Receiver,
     eventually,
-    free_port,
     service_order,
 )
 
